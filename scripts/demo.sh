@@ -1,0 +1,17 @@
+#!/bin/bash
+# Build the demo programs against the series' headers and run them in the
+# guest, booted on the FLAVOUR kernel.
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${FLAVOUR:-run}
+hdr=$B/out-$FLAVOUR/usr/include
+D=$B/demo
+mkdir -p "$D"
+phase "demo: building demo/*.c against $hdr"
+for src in "$TOP"/demo/*.c; do
+	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -o "$D/$(basename "$src" .c)" "$src" ||
+		die "building $src failed"
+done
+phase "boot: $FLAVOUR kernel under QEMU, running the demo"
+export FLAVOUR
+exec "$TOP/scripts/vm-run.sh" -- "$TOP/demo/run-demo.sh" "$D"

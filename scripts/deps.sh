@@ -1,0 +1,37 @@
+#!/bin/bash
+# Install the Debian packages the harness needs, only those missing.
+. "$(dirname "$0")/lib.sh"
+
+PKGS=(
+	# kernel source and build
+	linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev cpio xz-utils rsync
+	# the guest
+	qemu-system-x86
+	# libraries and tools of the selftests
+	libcap-dev libfuse-dev fuse libseccomp-dev
+)
+
+phase "deps: checking ${#PKGS[@]} Debian packages"
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	info "all present"
+	exit 0
+fi
+
+info "missing: ${missing[*]}"
+[ "$(id -u)" -eq 0 ] || die "installing packages needs root: apt-get install ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || die "apt-get update failed"
+for p in "${missing[@]}"; do
+	apt-cache show "$p" >/dev/null 2>&1 ||
+		die "package $p is not in the configured Debian archive"
+done
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$B/apt.log" 2>&1 || {
+	tail -n 20 "$B/apt.log" >&2
+	die "apt-get install ${missing[*]} failed (log: $B/apt.log)"
+}
+info "installed: ${missing[*]}"

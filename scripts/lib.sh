@@ -1,0 +1,34 @@
+# Shared helpers for the harness scripts; sourced, never run.
+# Paths: TOP is the repository, B the build directory, KSRC the kernel git tree.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B=${B:-$TOP/build}
+KSRC=${KSRC:-$B/linux}
+mkdir -p "$B"
+ARCH=x86_64
+export ARCH
+
+# The ref the series is applied on, in any tree (ours or the user's KSRC).
+BASE_REF=refs/mfd-secret/base
+SERIES_BRANCH=mfd-secret
+
+phase() { printf '\n==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The patch files of the series, cover letter excluded, in order.
+series_patches() {
+	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-*' 2>/dev/null | LC_ALL=C sort
+}
+
+# make for the kernel tree, with ccache when it is there. Paths under $B
+# are hashed relative to it, so a fresh clone elsewhere hits the cache.
+export CCACHE_BASEDIR=$B CCACHE_NOHASHDIR=1
+kmake() {
+	local cc=gcc
+	command -v ccache >/dev/null && cc="ccache gcc"
+	make -C "$KSRC" ARCH=$ARCH CC="$cc" HOSTCC="$cc" "$@"
+}

@@ -1,0 +1,30 @@
+#!/bin/bash
+# selftests.sh FLAVOUR: build the selftests the guest runs into $B/selftests,
+# against the headers of the FLAVOUR build (the series' uapi).
+. "$(dirname "$0")/lib.sh"
+
+flavour=${1:-debug}
+O=$B/out-$flavour
+ST=$B/selftests
+hdr=$O/usr/include
+[ -d "$hdr/linux" ] || die "no exported headers in $hdr: build the $flavour kernel first"
+
+MM_TESTS="memfd_secret hugepage-mmap hugepage-shm map_hugetlb hugepage-mremap
+	hugetlb-madvise hugetlb_dio hugetlb_fault_after_madv hugetlb_madv_vs_map thuge-gen"
+
+phase "selftests: memfd and mm (hugetlb, memfd_secret) into $ST"
+mkdir -p "$ST/memfd" "$ST/mm"
+log=$ST/build.log
+stmake() {
+	local dir=$1
+	shift
+	make -C "$KSRC/tools/testing/selftests/$dir" OUTPUT="$ST/$dir" \
+		KHDR_INCLUDES="-isystem $hdr" "$@" >>"$log" 2>&1 || {
+		tail -n 30 "$log" >&2
+		die "building selftests/$dir failed (log: $log)"
+	}
+}
+: >"$log"
+stmake memfd
+stmake mm $(for t in $MM_TESTS; do echo "$ST/mm/$t"; done)
+info "built $(find "$ST" -type f -perm -u+x | wc -l) programs"

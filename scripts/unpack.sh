@@ -1,0 +1,54 @@
+#!/bin/bash
+# Unpack Debian's linux-source-6.12 into a git tree whose first commit is
+# the pristine source. A user's own tree (KSRC=...) is left as it is.
+. "$(dirname "$0")/lib.sh"
+
+PKG=linux-source-6.12
+TARBALL=/usr/src/$PKG.tar.xz
+
+if [ "$KSRC" != "$B/linux" ]; then
+	phase "unpack: using your kernel tree $KSRC"
+	git -C "$KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
+		die "KSRC=$KSRC is not a git tree"
+	[ -f "$KSRC/Makefile" ] || die "KSRC=$KSRC has no kernel Makefile"
+	if ! git -C "$KSRC" rev-parse -q --verify $BASE_REF >/dev/null; then
+		base=$(git -C "$KSRC" rev-parse "${KBASE:-HEAD}") ||
+			die "KBASE=${KBASE:-HEAD} is not a commit in $KSRC"
+		git -C "$KSRC" update-ref $BASE_REF "$base"
+		info "the series will be applied on ${KBASE:-HEAD} ($base)"
+	fi
+	exit 0
+fi
+
+ver=$(dpkg-query -W -f='${Version}' $PKG 2>/dev/null) ||
+	die "$PKG is not installed (run: make -f Makefile.patches deps)"
+[ -f "$TARBALL" ] || die "$TARBALL is missing: reinstall $PKG"
+phase "unpack: Debian $PKG $ver"
+
+subject="Linux $PKG $ver (Debian, pristine)"
+if [ -d "$KSRC/.git" ] &&
+   [ "$(git -C "$KSRC" log -1 --format=%s $BASE_REF 2>/dev/null)" = "$subject" ]; then
+	info "$KSRC already holds it"
+	exit 0
+fi
+
+rm -rf "$KSRC" "$KSRC.tmp"
+mkdir -p "$KSRC.tmp"
+info "extracting $TARBALL"
+tar -xf "$TARBALL" -C "$KSRC.tmp" --strip-components=1 ||
+	die "cannot extract $TARBALL (disk full?)"
+cd "$KSRC.tmp"
+info "making the base commit"
+git init -q -b $SERIES_BRANCH
+# Debian's tarball ignores everything at its top level: add by force.
+git add -A -f .
+# Fixed identity and dates: the same package gives the same base commit,
+# so the base-commit: trailer of an exported series is stable.
+GIT_AUTHOR_NAME=Debian GIT_AUTHOR_EMAIL=debian-kernel@lists.debian.org \
+GIT_COMMITTER_NAME=Debian GIT_COMMITTER_EMAIL=debian-kernel@lists.debian.org \
+GIT_AUTHOR_DATE='2000-01-01T00:00:00Z' GIT_COMMITTER_DATE='2000-01-01T00:00:00Z' \
+	git commit -q --no-verify -m "$subject"
+git update-ref $BASE_REF HEAD
+cd "$TOP"
+mv "$KSRC.tmp" "$KSRC"
+info "base commit $(git -C "$KSRC" rev-parse --short HEAD): $subject"

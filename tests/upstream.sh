@@ -1,0 +1,55 @@
+# Upstream selftests run unchanged, as regression of the base kernel.
+# Sourced by tests/guest-run.sh inside the guest; $ST is the directory the
+# host built them into (scripts/selftests.sh).
+
+cd "$ST/memfd" || exit 1
+run_test memfd/memfd_test ./memfd_test
+run_test memfd/memfd_test-hugetlbfs ./memfd_test hugetlbfs
+
+# fuse_test: run_fuse_test.sh wants a writable current directory.
+fuse_run() {
+	mkdir -p /tmp/fuse-memfd && ./fuse_mnt /tmp/fuse-memfd || return 1
+	./fuse_test /tmp/fuse-memfd/memfd "$@"
+	rc=$?
+	fusermount -u /tmp/fuse-memfd
+	return $rc
+}
+run_test memfd/fuse_test fuse_run
+run_test memfd/fuse_test-hugetlbfs fuse_run hugetlbfs
+
+cd "$ST/mm" || exit 1
+run_test mm/memfd_secret ./memfd_secret
+run_test mm/hugepage-mmap ./hugepage-mmap
+shm_run() {
+	local max all rc
+	max=$(cat /proc/sys/kernel/shmmax)
+	all=$(cat /proc/sys/kernel/shmall)
+	echo 268435456 >/proc/sys/kernel/shmmax
+	echo 4194304 >/proc/sys/kernel/shmall
+	./hugepage-shm
+	rc=$?
+	echo "$max" >/proc/sys/kernel/shmmax
+	echo "$all" >/proc/sys/kernel/shmall
+	return $rc
+}
+run_test mm/hugepage-shm shm_run
+run_test mm/map_hugetlb ./map_hugetlb
+run_test mm/hugepage-mremap ./hugepage-mremap
+run_test mm/hugetlb-madvise ./hugetlb-madvise
+run_test mm/hugetlb_dio ./hugetlb_dio
+# These two want exactly one free huge page of the default size.
+one_page() {
+	local nr rc
+	nr=$(cat /proc/sys/vm/nr_hugepages)
+	echo 1 >/proc/sys/vm/nr_hugepages
+	"$@"
+	rc=$?
+	echo "$nr" >/proc/sys/vm/nr_hugepages
+	return $rc
+}
+# Race reproducers of 10000 rounds, each clearing up to 100 huge pages:
+# hours under TCG. Run for a bounded time: they pass if nothing failed
+# (and the console stays clean) by then.
+run_test mm/hugetlb_fault_after_madv one_page bounded 60 ./hugetlb_fault_after_madv
+run_test mm/hugetlb_madv_vs_map one_page bounded 60 ./hugetlb_madv_vs_map
+run_test mm/thuge-gen ./thuge-gen
