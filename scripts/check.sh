@@ -4,7 +4,7 @@
 # tests/. TAP throughout, closing with "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
-SUITES=${SUITES:-upstream series}
+SUITES=${SUITES:-upstream series series-disabled}
 n=0 pass=0 fail=0 skip=0
 tap_line() { # STATUS NAME [DIRECTIVE]: STATUS is ok, fail or skip
 	n=$((n + 1))
@@ -29,7 +29,8 @@ for p in "${patches[@]}"; do
 	# The tree holds no upstream history, so checkpatch cannot look up
 	# the ids of Fixes: tags (UNKNOWN_COMMIT_ID); they are checked by
 	# hand against the upstream archives when a tag is written.
-	if out=$(cd "$KSRC" && perl scripts/checkpatch.pl --strict --color=never -q \
+	# spdxcheck.py wants Debian's python3, with ply and git modules.
+	if out=$(cd "$KSRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --color=never -q \
 		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1) && [ -z "$out" ]; then
 		tap_line ok "checkpatch $(basename "$p")"
 	else
@@ -37,6 +38,24 @@ for p in "${patches[@]}"; do
 		tap_line fail "checkpatch $(basename "$p")"
 	fi
 done
+
+phase "check: documentation (pages the series adds, the man page patch)"
+mapfile -t pages < <(git -C "$KSRC" diff --name-only --diff-filter=A $BASE_REF..HEAD -- 'Documentation/*.rst')
+for f in "${pages[@]}"; do
+	if out=$("$TOP/scripts/rst-check.py" "$KSRC/$f" 2>&1); then
+		tap_line ok "docs $f is valid reStructuredText"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		tap_line fail "docs $f is valid reStructuredText"
+	fi
+done
+
+if out=$("$TOP/scripts/man-check.sh" 2>&1); then
+	tap_line ok "man memfd_create(2) with MFD_SECRET renders cleanly"
+else
+	printf '%s\n' "$out" | sed 's/^/# /'
+	tap_line fail "man memfd_create(2) with MFD_SECRET renders cleanly"
+fi
 
 phase "check: every patch builds (debug config, incremental)"
 branch=$(git -C "$KSRC" symbolic-ref -q --short HEAD || true)
@@ -59,42 +78,61 @@ if ! "$TOP/scripts/build.sh" debug; then
 	tap_line fail "build debug kernel and headers"
 	finish
 fi
-if "$TOP/scripts/selftests.sh" debug; then
-	tap_line ok "build selftests"
+if "$TOP/scripts/selftests.sh" debug && FLAVOUR=debug "$TOP/scripts/demo.sh" --build-only; then
+	tap_line ok "build selftests and demo"
 else
-	tap_line fail "build selftests"
+	tap_line fail "build selftests and demo"
 	finish
 fi
+rst=$KSRC/Documentation/admin-guide/mm/secretmem.rst
+if [ -f "$rst" ]; then
+	if out=$("$TOP/scripts/oci-check.py" "$rst" "$B/selftests/memfd/memfd_secret_seccomp_test" 2>&1); then
+		tap_line ok "docs: the OCI profiles in secretmem.rst are the tested ones"
+	else
+		tap_line fail "docs: the OCI profiles in secretmem.rst are the tested ones"
+	fi
+	printf '%s\n' "$out" | sed 's/^/# /'
+fi
 
-suites=()
+# Suites are grouped by the kernel parameters they need (a first-line
+# comment "# vm-append: ..."), one boot per group.
+declare -A groups=()
 for s in $SUITES; do
-	[ -f "$TOP/tests/$s.sh" ] && suites+=("$s")
+	f=$TOP/tests/$s.sh
+	[ -f "$f" ] || continue
+	append=$(sed -n '1s/^# vm-append: //p' "$f")
+	groups["k$append"]+=" $s"	# bash keys cannot be empty
 done
-phase "check: booting the debug kernel for suites: ${suites[*]}"
 rcfile=$B/check-vm.rc
-while IFS= read -r line; do
-	case $line in
-	"ok - "*" # SKIP "*)
-		r=${line#ok - }
-		tap_line skip "${r%% # SKIP *}" "${r#* # SKIP }" ;;
-	"ok - "*) tap_line ok "${line#ok - }" ;;
-	"not ok - "*)
-		r=${line#not ok - }
-		tap_line fail "${r%% # *}" "$([ "$r" != "${r#* # }" ] && echo "${r#* # }")" ;;
-	*) echo "$line" ;;
-	esac
-done < <(FLAVOUR=debug "$TOP/scripts/vm-run.sh" -- \
-		ST="$B/selftests" "$TOP/tests/guest-run.sh" "${suites[@]}"; echo $? >"$rcfile")
-wait $! || true
-rc=$(cat "$rcfile" 2>/dev/null || echo 125)
-if [ "$rc" = 0 ]; then
-	tap_line ok "guest ran the suites to the end"
-else
-	tap_line fail "guest ran the suites to the end" "vm-run exit status $rc"
-fi
-if "$TOP/scripts/console-check.sh" "$B/vm/last/console.log" | sed 's/^/# /'; then
-	tap_line ok "kernel console clean (no WARN, BUG, KASAN, lockdep report)"
-else
-	tap_line fail "kernel console clean (no WARN, BUG, KASAN, lockdep report)"
-fi
+for key in "${!groups[@]}"; do
+	append=${key#k}
+	suites=(${groups[$key]})
+	phase "check: booting the debug kernel${append:+ with $append} for: ${suites[*]}"
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*" # SKIP "*)
+			r=${line#ok - }
+			tap_line skip "${r%% # SKIP *}" "${r#* # SKIP }" ;;
+		"ok - "*) tap_line ok "${line#ok - }" ;;
+		"not ok - "*)
+			r=${line#not ok - }
+			tap_line fail "${r%% # *}" "$([ "$r" != "${r#* # }" ] && echo "${r#* # }")" ;;
+		*) echo "$line" ;;
+		esac
+	done < <(FLAVOUR=debug VM_APPEND="$append" "$TOP/scripts/vm-run.sh" -- \
+			ST="$B/selftests" DEMO="$B/demo" "$TOP/tests/guest-run.sh" "${suites[@]}"; echo $? >"$rcfile")
+	wait $! || true
+	rc=$(cat "$rcfile" 2>/dev/null || echo 125)
+	what="${suites[*]}${append:+ ($append)}"
+	if [ "$rc" = 0 ]; then
+		tap_line ok "guest ran to the end: $what"
+	else
+		tap_line fail "guest ran to the end: $what" "vm-run exit status $rc"
+	fi
+	if "$TOP/scripts/console-check.sh" "$B/vm/last/console.log" | sed 's/^/# /'; then
+		tap_line ok "kernel console clean: $what"
+	else
+		tap_line fail "kernel console clean: $what"
+	fi
+done
 finish

@@ -5,10 +5,16 @@
 PKGS=(
 	# kernel source and build
 	linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev cpio xz-utils rsync
+	# checkpatch (spdxcheck.py)
+	python3-ply python3-git
+	# documentation check (docutils)
+	python3-docutils
+	# the man page patch (man-check.sh)
+	manpages-dev man-db groff-base
 	# the guest
 	qemu-system-x86
 	# libraries and tools of the selftests
-	libcap-dev libfuse-dev fuse libseccomp-dev
+	libcap-dev libfuse-dev fuse libseccomp-dev pkgconf
 )
 
 phase "deps: checking ${#PKGS[@]} Debian packages"

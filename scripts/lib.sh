@@ -18,10 +18,11 @@ info() { printf '    %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# The patch files of the series, cover letter excluded, in order.
+# The patch files of the series, cover letter excluded, in order; only the
+# first $UPTO of them when UPTO is set (UPTO=0: the base kernel alone).
 series_patches() {
 	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
-		! -name '0000-*' 2>/dev/null | LC_ALL=C sort
+		! -name '0000-*' 2>/dev/null | LC_ALL=C sort | head -n "${UPTO:--0}"
 }
 
 # make for the kernel tree, with ccache when it is there. Paths under $B

@@ -5,8 +5,8 @@
 # directory inside, print its output and return its exit status.
 #
 # Environment: FLAVOUR (run|debug: which build to boot, default run),
-# VM_MEM (6G), VM_CPUS (2), VM_TIMEOUT (seconds, 900), HUGE_2M and HUGE_1G
-# (huge pages reserved at boot: 512 and 1), VM_APPEND (more kernel
+# VM_MEM (10G), VM_CPUS (2), VM_TIMEOUT (seconds, 900), HUGE_2M and HUGE_1G
+# (huge pages reserved at boot: 512 and 4), VM_APPEND (more kernel
 # parameters), V=1 (also print the kernel console).
 # The console log and the command's output stay in $B/vm/last/.
 . "$(dirname "$0")/lib.sh"
@@ -22,11 +22,11 @@ fi
 [ -f "$kernel" ] || die "no kernel at $kernel: build it first (make -f Makefile.patches build)"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing (make -f Makefile.patches deps)"
 
-mem=${VM_MEM:-6G}
+mem=${VM_MEM:-10G}
 cpus=${VM_CPUS:-2}
 tmo=${VM_TIMEOUT:-900}
 h2m=${HUGE_2M:-512}
-h1g=${HUGE_1G:-1}
+h1g=${HUGE_1G:-4}
 
 # The pools must fit in the guest, and the guest (allocated lazily by TCG)
 # in the host.
