@@ -4,7 +4,7 @@
 # tests/. TAP throughout, closing with "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
-SUITES=${SUITES:-upstream series series-disabled}
+SUITES=${SUITES:-upstream series series-kcore series-disabled}
 n=0 pass=0 fail=0 skip=0
 tap_line() { # STATUS NAME [DIRECTIVE]: STATUS is ok, fail or skip
 	n=$((n + 1))
@@ -94,20 +94,21 @@ if [ -f "$rst" ]; then
 	printf '%s\n' "$out" | sed 's/^/# /'
 fi
 
-# Suites are grouped by the kernel parameters they need (a first-line
-# comment "# vm-append: ..."), one boot per group.
+# Suites are grouped by the machine they need, named on their first line
+# as "# vm: VAR=value ..." (vm-run.sh's variables: VM_MEM, HUGE_2M,
+# HUGE_1G, VM_APPEND); one boot per group.
 declare -A groups=()
 for s in $SUITES; do
 	f=$TOP/tests/$s.sh
 	[ -f "$f" ] || continue
-	append=$(sed -n '1s/^# vm-append: //p' "$f")
-	groups["k$append"]+=" $s"	# bash keys cannot be empty
+	vm=$(sed -n '1s/^# vm: //p' "$f")
+	groups["k$vm"]+=" $s"	# bash keys cannot be empty
 done
 rcfile=$B/check-vm.rc
 for key in "${!groups[@]}"; do
-	append=${key#k}
+	vm=${key#k}
 	suites=(${groups[$key]})
-	phase "check: booting the debug kernel${append:+ with $append} for: ${suites[*]}"
+	phase "check: booting the debug kernel${vm:+ ($vm)} for: ${suites[*]}"
 	while IFS= read -r line; do
 		case $line in
 		"ok - "*" # SKIP "*)
@@ -119,11 +120,11 @@ for key in "${!groups[@]}"; do
 			tap_line fail "${r%% # *}" "$([ "$r" != "${r#* # }" ] && echo "${r#* # }")" ;;
 		*) echo "$line" ;;
 		esac
-	done < <(FLAVOUR=debug VM_APPEND="$append" "$TOP/scripts/vm-run.sh" -- \
+	done < <(env $vm FLAVOUR=debug "$TOP/scripts/vm-run.sh" -- \
 			ST="$B/selftests" DEMO="$B/demo" "$TOP/tests/guest-run.sh" "${suites[@]}"; echo $? >"$rcfile")
 	wait $! || true
 	rc=$(cat "$rcfile" 2>/dev/null || echo 125)
-	what="${suites[*]}${append:+ ($append)}"
+	what="${suites[*]}${vm:+ ($vm)}"
 	if [ "$rc" = 0 ]; then
 		tap_line ok "guest ran to the end: $what"
 	else

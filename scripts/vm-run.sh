@@ -51,7 +51,7 @@ ls -dt "$B"/vm/run-* | tail -n +11 | xargs -r rm -rf
 : >"$run/console.log"
 
 append="console=ttyS0,115200 root=/dev/root rootfstype=9p ro"
-append+=" rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose"
+append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose"
 append+=" init=$TOP/scripts/guest-init.sh mfd_run=$run"
 append+=" reboot=t panic=-1 hugepagesz=1G hugepages=$h1g hugepagesz=2M hugepages=$h2m"
 append+=" ${VM_APPEND:-}"
@@ -79,7 +79,7 @@ else
 fi
 tpid=$!
 set +e
-wait $qpid
+wait $qpid 2>/dev/null	# no "Killed" job notice: the message below says it
 qrc=$?
 wait $tpid
 set -e

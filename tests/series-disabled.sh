@@ -1,4 +1,4 @@
-# vm-append: secretmem.enable=0
+# vm: VM_APPEND=secretmem.enable=0
 # The series on a kernel that cannot provide secret memory: the errno of
 # memfd_create(MFD_SECRET) there, in a boot of its own.
 cd "$ST/memfd" || exit 1

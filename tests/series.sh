@@ -1,7 +1,8 @@
 # The series' own selftests, in the guest. Sourced by tests/guest-run.sh.
 cd "$ST/memfd" || exit 1
-# global.unavailable needs secretmem.enable=0: series-disabled.sh runs it
-run_test memfd/memfd_secret_test ./memfd_secret_test -T unavailable
+# kcore runs on a small machine (series-kcore.sh), unavailable with
+# secretmem.enable=0 (series-disabled.sh)
+run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore -T unavailable
 run_test memfd/memfd_secret_seccomp_test ./memfd_secret_seccomp_test
 # The README's demo: it checks what it shows and fails if a promise breaks.
 run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"
