@@ -9,6 +9,7 @@ targets=${*:-bzImage headers_install}
 O=$B/out-$flavour
 "$TOP/scripts/configure.sh" "$flavour"
 
+need_disk 3 "building the $flavour kernel"
 phase "build: $flavour kernel at $(git -C "$KSRC" log -1 --format='%h %s')"
 start=$(date +%s)
 if ! kmake O="$O" -j"$(nproc)" $targets >"$O/build.log" 2>&1; then

@@ -12,8 +12,26 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /dev/hugepages
 mount -t devpts devpts /dev/pts
+# A tmpfs over /tmp (or /root ...) must not hide the harness when the
+# repository or the build directory live below it (mfd_keep= on the kernel
+# command line): carry those over the new mount with a bind mount.
+n=0
 for d in /dev/shm /tmp /run /var/tmp /root /mnt; do
+	kept=
+	for k in $(echo "$mfd_keep" | tr ':' ' '); do
+		case "$k/" in
+		"$d"/*)
+			n=$((n + 1))
+			mkdir -p "/dev/.keep$n"
+			mount --bind "$k" "/dev/.keep$n"
+			kept="$kept $k:/dev/.keep$n" ;;
+		esac
+	done
 	mount -t tmpfs tmpfs "$d"
+	for pair in $kept; do
+		mkdir -p "${pair%%:*}"
+		mount --move "${pair#*:}" "${pair%%:*}"
+	done
 done
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t hugetlbfs hugetlbfs /dev/hugepages

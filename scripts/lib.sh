@@ -33,3 +33,12 @@ kmake() {
 	command -v ccache >/dev/null && cc="ccache gcc"
 	make -C "$KSRC" ARCH=$ARCH CC="$cc" HOSTCC="$cc" "$@"
 }
+
+# need_disk GIB WHAT: fail early, with a clear message, when the file
+# system of $B has less than GIB GiB free.
+need_disk() {
+	local free
+	free=$(df -Pk "$B" | awk 'NR == 2 {print int($4 / 1048576)}')
+	[ "$free" -ge "$1" ] ||
+		die "$2 needs about $1 GiB free in $B, there are $free GiB"
+}

@@ -33,6 +33,8 @@ if [ -d "$KSRC/.git" ] &&
 fi
 
 rm -rf "$KSRC" "$KSRC.tmp"
+# the tree and its git objects, two kernel builds and their selftests
+need_disk 12 "unpacking and building the kernel"
 mkdir -p "$KSRC.tmp"
 info "extracting $TARBALL"
 tar -xf "$TARBALL" -C "$KSRC.tmp" --strip-components=1 ||

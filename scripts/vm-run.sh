@@ -52,7 +52,7 @@ ls -dt "$B"/vm/run-* | tail -n +11 | xargs -r rm -rf
 
 append="console=ttyS0,115200 root=/dev/root rootfstype=9p ro"
 append+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose"
-append+=" init=$TOP/scripts/guest-init.sh mfd_run=$run"
+append+=" init=$TOP/scripts/guest-init.sh mfd_run=$run mfd_keep=$TOP:$B"
 append+=" reboot=t panic=-1 hugepagesz=1G hugepages=$h1g hugepagesz=2M hugepages=$h2m"
 append+=" ${VM_APPEND:-}"
 
