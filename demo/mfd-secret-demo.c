@@ -21,8 +21,9 @@
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 
-#ifndef F_SEAL_EXEC
-#define F_SEAL_EXEC 0x0020
+#ifndef MFD_SECRET
+/* built against headers without the series: the kernel will say EINVAL */
+#define MFD_SECRET 0x0020U
 #endif
 
 static const char secret[] = "correct horse battery staple";
