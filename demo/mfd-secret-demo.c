@@ -21,6 +21,9 @@
 #include <sys/syscall.h>
 #include <sys/vfs.h>
 
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
 #ifndef MFD_SECRET
 /* built against headers without the series: the kernel will say EINVAL */
 #define MFD_SECRET 0x0020U
