@@ -98,8 +98,8 @@ out:
 	return ret;
 }
 
-/* Show what the kernel sees of a memfd holding the secret. */
-static int look(const char *label, unsigned int flags)
+/* Show what the kernel sees of a memfd of @size holding the secret. */
+static int look(const char *label, unsigned int flags, size_t size)
 {
 	char buf[sizeof(secret)] = "", path[64], link[128] = "";
 	struct statfs sfs;
@@ -114,19 +114,24 @@ static int look(const char *label, unsigned int flags)
 		printf("  memfd_create: %s\n", err(fd));
 		return -1;
 	}
-	if (ftruncate(fd, page_size))
+	if (ftruncate(fd, size))
 		return -1;
-	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("  mmap: %s\n", strerror(errno));
 		return -1;
+	}
 	memcpy(p, secret, sizeof(secret));
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (readlink(path, link, sizeof(link) - 1) < 0)
 		strcpy(link, "?");
 	fstatfs(fd, &sfs);
-	printf("  file %s, f_type 0x%lx%s\n", link, (long)sfs.f_type,
-	       sfs.f_type == 0x5345434d ? " (SECRETMEM_MAGIC)" : "");
+	printf("  file %s, f_type 0x%lx%s, %zu kB pages\n", link,
+	       (long)sfs.f_type,
+	       sfs.f_type == 0x5345434d ? " (SECRETMEM_MAGIC)" :
+	       sfs.f_type == 0x958458f6 ? " (HUGETLBFS_MAGIC)" : "",
+	       (size_t)sfs.f_bsize >> 10);
 	say("the owner reads the secret through its mapping",
 	    !strcmp(p, secret), p);
 
@@ -155,7 +160,7 @@ static int look(const char *label, unsigned int flags)
 		    r < 0 ? err(r) : buf);
 		close(mem);
 	}
-	munmap(p, page_size);
+	munmap(p, size);
 	return fd;
 }
 
@@ -167,10 +172,11 @@ int main(void)
 
 	page_size = sysconf(_SC_PAGESIZE);
 	printf("MFD_SECRET demo: one secret, kept in a plain memfd and in a secret one\n");
-	fd = look("plain memfd", MFD_CLOEXEC);
+	fd = look("plain memfd", MFD_CLOEXEC, page_size);
 	if (fd >= 0)
 		close(fd);
-	fd = look("secret memfd", MFD_SECRET | MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	fd = look("secret memfd", MFD_SECRET | MFD_CLOEXEC | MFD_ALLOW_SEALING,
+		  page_size);
 	if (fd < 0) {
 		printf("this kernel has no MFD_SECRET (%s)\n",
 		       errno == EINVAL ? "unknown flag" :
@@ -204,6 +210,21 @@ int main(void)
 	r = syscall(__NR_memfd_create, "demo", MFD_SECRET | MFD_EXEC);
 	say("MFD_SECRET | MFD_EXEC is refused", r < 0, err(r));
 	close(fd);
+
+	printf("\nthe same in 2 MB huge pages, as a VM's memory would be\n");
+	fd = look("plain hugetlb memfd", MFD_HUGETLB | MFD_HUGE_2MB | MFD_CLOEXEC,
+		  2 << 20);
+	if (fd >= 0)
+		close(fd);
+	fd = look("secret hugetlb memfd",
+		  MFD_SECRET | MFD_HUGETLB | MFD_HUGE_2MB | MFD_CLOEXEC, 2 << 20);
+	say("secret memory in huge pages", fd >= 0, NULL);
+	if (fd >= 0) {
+		q = mmap(NULL, 2 << 20, PROT_READ, MAP_PRIVATE, fd, 0);
+		say("private mapping fails", q == MAP_FAILED,
+		    err(q == MAP_FAILED ? -1 : 0));
+		close(fd);
+	}
 
 	printf("\n%s\n", broken ? "SOMETHING IS WRONG (see NO above)" :
 	       "every promise held");
