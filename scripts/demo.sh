@@ -7,8 +7,8 @@ FLAVOUR=${FLAVOUR:-run}
 hdr=$B/out-$FLAVOUR/usr/include
 D=$B/demo
 mkdir -p "$D"
-phase "demo: building demo/*.c against $hdr"
-for src in "$TOP"/demo/*.c; do
+phase "demo: building demo/*.c and bench/*.c against $hdr"
+for src in "$TOP"/demo/*.c "$TOP"/bench/*.c; do
 	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -o "$D/$(basename "$src" .c)" "$src" ||
 		die "building $src failed"
 done

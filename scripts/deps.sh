@@ -15,6 +15,8 @@ PKGS=(
 	qemu-system-x86
 	# libraries and tools of the selftests
 	libcap-dev libfuse-dev fuse libseccomp-dev pkgconf
+	# the benchmark's chart (bench.sh)
+	gnuplot-nox
 )
 
 phase "deps: checking ${#PKGS[@]} Debian packages"

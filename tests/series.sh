@@ -7,3 +7,6 @@ run_test memfd/memfd_secret_hugetlb_test ./memfd_secret_hugetlb_test -T kcore_sc
 run_test memfd/memfd_secret_seccomp_test ./memfd_secret_seccomp_test
 # The README's demo: it checks what it shows and fails if a promise breaks.
 run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"
+# The benchmark, once and small, so that it never rots (its figures mean
+# nothing here: debug kernel; make bench measures).
+run_test bench/secret-bench-smoke "$DEMO/secret-bench" --smoke
