@@ -7,11 +7,19 @@ FLAVOUR=${FLAVOUR:-run}
 hdr=$B/out-$FLAVOUR/usr/include
 D=$B/demo
 mkdir -p "$D"
-phase "demo: building demo/*.c and bench/*.c against $hdr"
-for src in "$TOP"/demo/*.c "$TOP"/bench/*.c; do
+phase "demo: building demo/*.c, bench/*.c, stress/*.c and vmm/ against $hdr"
+for src in "$TOP"/demo/*.c "$TOP"/bench/*.c "$TOP"/stress/*.c "$TOP"/vmm/secret-vm.c \
+	"$TOP"/vmm/ram-scan.c; do
 	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -o "$D/$(basename "$src" .c)" "$src" ||
 		die "building $src failed"
 done
+# the nested guest of the VMM test: a 32-bit multiboot image, no libc
+gcc -m32 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-stack-protector \
+	-mgeneral-regs-only -fno-builtin -fno-tree-loop-distribute-patterns \
+	-c -o "$D/vmm-guest.o" "$TOP/vmm/guest.c" &&
+	ld -m elf_i386 --no-warn-rwx-segments -nostdlib -T "$TOP/vmm/guest.ld" \
+		-o "$D/vmm-guest.elf" "$D/vmm-guest.o" ||
+	die "building the nested guest (vmm/guest.c) failed"
 [ "${1:-}" = --build-only ] && exit 0
 # the seccomp part of the demo is the selftest's --show mode
 "$TOP/scripts/selftests.sh" "$FLAVOUR"

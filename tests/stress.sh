@@ -1,0 +1,7 @@
+# vm: VM_MEM=2G HUGE_2M=256 HUGE_1G=0 VM_TIMEOUT=1800
+# Robustness (stress/): random operations over secret and plain memfds,
+# the same under fault injection, shared-file concurrency and an OOM hog,
+# with the invariants checked after each. Bounded here (60 s of random
+# operations); make -f Makefile.patches soak runs it for longer. The 2M
+# pool takes half the guest, so that the hog meets the OOM killer soon.
+run_test stress/secret-stress "$TESTS/../stress/stress-test.sh" "$DEMO" 60

@@ -1,0 +1,7 @@
+# vm: VM_MEM=4G HUGE_2M=32 HUGE_1G=1 VM_TIMEOUT=1800
+# A VMM on secret memory: Debian's qemu-system-x86_64 runs a nested guest
+# whose RAM is an MFD_SECRET | MFD_HUGETLB memfd (vmm/secret-vm), 2M and
+# 1G pages, each beside a plain MFD_HUGETLB control. As small a machine as
+# the debug kernel finds a free 1 GiB-aligned block in at boot (3G is too
+# small), so that scanning its RAM through /proc/kcore stays short.
+run_test vmm/nested-qemu "$TESTS/../vmm/nested-test.sh" "$DEMO" 2M 1G
