@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <linux/memfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
@@ -61,13 +62,104 @@ static const char * const metric_names[NM] = {
 };
 
 /* kernel counters read around one repetition */
-enum counter { SPLIT2, SPLIT3, DM4K, DM2M, DM1G, TLB_REMOTE, TLB_ONE, TLB_ALL, NC };
+enum counter {
+	SPLIT2, SPLIT3, DM4K, DM2M, DM1G, TLB_REMOTE, TLB_ONE, TLB_ALL,
+	KP_FLUSH, KP_DM, NC
+};
 
 static const char * const counter_names[NC] = {
 	"direct_map_level2_splits", "direct_map_level3_splits", "DirectMap4k",
 	"DirectMap2M", "DirectMap1G", "nr_tlb_remote_flush",
 	"nr_tlb_local_flush_one", "nr_tlb_local_flush_all",
+	"calls:flush_tlb_kernel_range", "calls:set_direct_map_*",
 };
+
+/*
+ * Function counts, from kprobe events (CONFIG_KPROBE_EVENTS, in the run
+ * config): the kernel-range TLB flushes, which no vmstat counter sees,
+ * and the direct-map changes. Hit counts come from kprobe_profile.
+ */
+#define TRACEFS		"/sys/kernel/tracing"
+static const char * const kprobes[][2] = {
+	{ "mfd_flush", "flush_tlb_kernel_range" },
+	{ "mfd_dm_invalid", "set_direct_map_invalid_noflush" },
+	{ "mfd_dm_default", "set_direct_map_default_noflush" },
+	{ "mfd_dm_range", "set_direct_map_valid_noflush" },
+};
+#define NKP	(sizeof(kprobes) / sizeof(kprobes[0]))
+static bool have_kprobes;
+
+static bool tracefs_write(const char *file, const char *text)
+{
+	char path[128];
+	int fd;
+	bool ok;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return false;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok;
+}
+
+static void kprobes_setup(void)
+{
+	char def[128];
+	unsigned int i;
+
+	mount("nodev", TRACEFS, "tracefs", 0, NULL);
+	for (i = 0; i < NKP; i++) {
+		snprintf(def, sizeof(def), "p:mfdbench/%s %s\n", kprobes[i][0],
+			 kprobes[i][1]);
+		/* set_direct_map_valid_noflush() exists with the series only */
+		if (!tracefs_write("kprobe_events", def) && i == 0)
+			return;
+	}
+	tracefs_write("tracing_on", "0");
+	have_kprobes = tracefs_write("events/mfdbench/enable", "1");
+}
+
+static void kprobes_teardown(void)
+{
+	char def[64];
+	unsigned int i;
+
+	if (!have_kprobes)
+		return;
+	tracefs_write("events/mfdbench/enable", "0");
+	for (i = 0; i < NKP; i++) {
+		snprintf(def, sizeof(def), "-:mfdbench/%s\n", kprobes[i][0]);
+		tracefs_write("kprobe_events", def);
+	}
+}
+
+/* Hits of the probes: c[KP_FLUSH], and the direct-map ones in c[KP_DM]. */
+static void kprobes_read(long c[NC])
+{
+	char line[160], name[96];
+	unsigned long hits, misses;
+	FILE *f;
+
+	c[KP_FLUSH] = c[KP_DM] = -1;
+	if (!have_kprobes)
+		return;
+	f = fopen(TRACEFS "/kprobe_profile", "r");
+	if (!f)
+		return;
+	c[KP_FLUSH] = c[KP_DM] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%95s %lu %lu", name, &hits, &misses) != 3)
+			continue;
+		/* the profile names events without their group */
+		if (!strcmp(name, "mfd_flush"))
+			c[KP_FLUSH] += hits;
+		else if (!strncmp(name, "mfd_dm_", 7))
+			c[KP_DM] += hits;
+	}
+	fclose(f);
+}
 
 struct result {
 	bool ran;
@@ -114,9 +206,10 @@ static void counters(long c[NC])
 {
 	int i;
 
-	for (i = 0; i < NC; i++)
+	for (i = 0; i < KP_FLUSH; i++)
 		c[i] = proc_value(i >= DM4K && i <= DM1G ? "/proc/meminfo" :
 				  "/proc/vmstat", counter_names[i]);
+	kprobes_read(c);
 }
 
 static long pool_free(unsigned long hsize)
@@ -163,23 +256,45 @@ static double median(const double *v, int n, double *lo, double *hi)
 }
 
 /* One repetition over one backing; false with errno on a failure. */
+/*
+ * Create + size + close, every backing in turn within each repetition, so
+ * that all see the same conditions: under emulation the cost of a short
+ * system call drifts with what ran before it (translated code, pending
+ * RCU work of earlier closes).
+ */
+static void measure_create(void)
+{
+	const int files = reps > 1 ? 500 : 20;
+	unsigned int bi;
+	int rep, i, fd;
+	double t0;
+
+	for (rep = 0; rep < reps; rep++) {
+		for (bi = 0; bi < NB; bi++) {
+			const struct backing *b = &backings[bi];
+
+			t0 = now();
+			for (i = 0; i < files; i++) {
+				fd = make_fd(b);
+				if (fd < 0 || ftruncate(fd, b->hsize))
+					break;
+				close(fd);
+			}
+			if (i < files && fd >= 0)
+				close(fd);
+			results[bi].m[CREATE_NS][rep] =
+				i < files ? 0 : (now() - t0) * 1e9 / files;
+		}
+	}
+}
+
 static bool run_once(const struct backing *b, struct result *r, int rep)
 {
-	const int files = reps > 1 ? 200 : 20;
 	unsigned long size = r->size, off, i, x = 12345;
 	volatile uint64_t sink = 0;
 	double t0, t1;
 	char *p;
 	int fd;
-
-	t0 = now();
-	for (i = 0; i < (unsigned long)files; i++) {
-		fd = make_fd(b);
-		if (fd < 0 || ftruncate(fd, b->hsize))
-			return false;
-		close(fd);
-	}
-	r->m[CREATE_NS][rep] = (now() - t0) * 1e9 / files;
 
 	fd = make_fd(b);
 	if (fd < 0 || ftruncate(fd, size))
@@ -297,7 +412,21 @@ static void print_results(void)
 		printf("\n");
 	}
 	printf("(DirectMap*: kB; nr_tlb_*: flushes of user addresses, x86 does not\n"
-	       " count kernel-range flushes, such as the direct map's, there)\n");
+	       " count kernel-range flushes, such as the direct map's, there; calls:*:\n"
+	       " function counts from kprobe events, n/a without CONFIG_KPROBE_EVENTS)\n");
+
+	printf("\nper page faulted and freed (fault + free together):\n");
+	printf("%-18s %10s %12s %14s\n", "backing", "pages", "TLB flushes",
+	       "direct-map chg");
+	for (bi = 0; bi < NB; bi++) {
+		const struct result *r = &results[bi];
+		long pages = reps * (long)(r->size / backings[bi].hsize);
+
+		if (!r->ran || !r->have[KP_FLUSH])
+			continue;
+		printf("%-18s %10ld %12.2f %14.2f\n", backings[bi].name, pages,
+		       (double)r->c[KP_FLUSH] / pages, (double)r->c[KP_DM] / pages);
+	}
 
 	/* for the host: one line per backing and metric, then the counters */
 	for (bi = 0; bi < NB; bi++) {
@@ -347,10 +476,14 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	printf("secret-bench: %d repetitions, %lu MiB per backing (1G backings: 1 GiB)\n",
 	       reps, size_mib);
+	kprobes_setup();
+	fprintf(stderr, "  create + size + close...\n");
+	measure_create();
 	for (bi = 0; bi < NB; bi++) {
 		fprintf(stderr, "  %s...\n", backings[bi].name);
 		run_backing(bi);
 	}
+	kprobes_teardown();
 	print_results();
 	/* every backing that could run must have run */
 	for (bi = 0; bi < NB; bi++)

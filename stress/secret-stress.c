@@ -909,14 +909,14 @@ static int run_shared(unsigned long seconds)
 		return 1;
 	}
 	for (i = 0; i < 3; i++) {
+		struct map mh = { NULL, 4 * SZ_2M, 0, PROT_READ | PROT_WRITE };
+		struct map ms = { NULL, 64 * PAGE, 0, PROT_READ | PROT_WRITE };
+		time_t end = time(NULL) + seconds;
+
 		pids[i] = fork();
 		if (pids[i])
 			continue;
 		rnd_state = 0x5eed + i;
-		time_t end = time(NULL) + seconds;
-		struct map mh = { NULL, 4 * SZ_2M, 0, PROT_READ | PROT_WRITE };
-		struct map ms = { NULL, 64 * PAGE, 0, PROT_READ | PROT_WRITE };
-
 		while (time(NULL) < end) {
 			switch (i) {
 			case 0:
