@@ -129,8 +129,8 @@ static bool huge(const struct obj *o)
 
 /*
  * check(what, obj, ret, allowed errnos..., 0): ret >= 0, or -1 with one of
- * the allowed errnos (ENOMEM too under fault injection). Anything else is
- * a broken promise, reported with the operation.
+ * the allowed errnos (more under fault injection, below). Anything else
+ * is a broken promise, reported with the operation.
  */
 static bool check(const char *what, const struct obj *o, long ret, ...)
 {
@@ -145,7 +145,12 @@ static bool check(const char *what, const struct obj *o, long ret, ...)
 		if (e == err)
 			break;
 	va_end(ap);
-	if (e || (inject && err == ENOMEM))
+	/*
+	 * Under fault injection a call may also fail for memory, ask to be
+	 * retried, or find a mapping that an earlier failed call left split
+	 * in two (mremap(): EFAULT).
+	 */
+	if (e || (inject && (err == ENOMEM || err == EAGAIN || err == EFAULT)))
 		return false;
 	bad++;
 	if (bad <= 20)
