@@ -44,7 +44,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/elf.h>
 #include <linux/falloc.h>
 #include <linux/memfd.h>
 #include <sys/mman.h>
@@ -52,7 +51,7 @@
 #include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
-#include "../vmm/pattern.h"
+#include "../vmm/kcore.h"
 
 #ifndef F_SEAL_FUTURE_WRITE
 #define F_SEAL_FUTURE_WRITE	0x0010
@@ -671,61 +670,18 @@ static void pool_read(struct pool_state *s)
 /* Places in /proc/kcore's RAM holding the secret pattern (64-byte aligned). */
 static long kcore_hits(void)
 {
-	static uint32_t buf[(1 << 20) / 4];
-	struct elf64_phdr ph[256];
-	struct elf64_hdr eh;
-	long hits = 0;
-	int fd, i, j;
+	struct kcore_ram k;
+	long hits = -1;
+	int fd;
 
 	fd = open("/proc/kcore", O_RDONLY);
-	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    eh.e_phnum > 256 ||
-	    pread(fd, ph, eh.e_phnum * sizeof(ph[0]), eh.e_phoff) !=
-	    (ssize_t)(eh.e_phnum * sizeof(ph[0]))) {
+	if (fd >= 0 && !kcore_ram_read(fd, &k))
+		hits = kcore_count_pattern(fd, &k, secret_masked, MASK);
+	if (hits < 0)
 		perror("/proc/kcore");
-		return -1;
-	}
-	for (i = 0; i < eh.e_phnum; i++) {
-		uint64_t off;
-
-		if (ph[i].p_type != PT_LOAD || ph[i].p_paddr == ~0ULL ||
-		    ph[i].p_vaddr >= 0xffffffff80000000ULL)
-			continue;
-		for (off = 0; off < ph[i].p_memsz; off += sizeof(buf)) {
-			ssize_t got = pread(fd, buf, sizeof(buf), ph[i].p_offset + off);
-			size_t w;
-
-			for (w = 0; got > 0 && w + PATTERN_WORDS <= (size_t)got / 4;
-			     w += PATTERN_WORDS) {
-				for (j = 0; j < PATTERN_WORDS; j++)
-					if ((buf[w + j] ^ MASK) != secret_masked[j])
-						break;
-				hits += j == PATTERN_WORDS;
-			}
-		}
-	}
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return hits;
-}
-
-/* Read @len bytes of RAM at @phys through /proc/kcore; -1 if not RAM. */
-static int kcore_read(int fd, uint64_t phys, void *buf, size_t len)
-{
-	struct elf64_phdr ph[256];
-	struct elf64_hdr eh;
-	int i;
-
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || eh.e_phnum > 256 ||
-	    pread(fd, ph, eh.e_phnum * sizeof(ph[0]), eh.e_phoff) !=
-	    (ssize_t)(eh.e_phnum * sizeof(ph[0])))
-		return -1;
-	for (i = 0; i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_paddr != ~0ULL &&
-		    ph[i].p_vaddr < 0xffffffff80000000ULL &&
-		    phys >= ph[i].p_paddr && phys + len <= ph[i].p_paddr + ph[i].p_memsz)
-			return pread(fd, buf, len, ph[i].p_offset + phys - ph[i].p_paddr) ==
-			       (ssize_t)len ? 0 : -1;
-	return -1;
 }
 
 /*
@@ -738,6 +694,7 @@ static int kcore_read(int fd, uint64_t phys, void *buf, size_t len)
 static long pool_probe(void)
 {
 	long n = pool("free_hugepages") - pool("resv_hugepages"), i, bad_pages = 0;
+	struct kcore_ram k;
 	int fd, kc, pm;
 	uint64_t mark, got, ent;
 	char *p;
@@ -747,7 +704,8 @@ static long pool_probe(void)
 	fd = memfd_create("stress-pool-probe", MFD_HUGETLB | MFD_HUGE_2MB);
 	kc = open("/proc/kcore", O_RDONLY);
 	pm = open("/proc/self/pagemap", O_RDONLY);
-	if (fd < 0 || kc < 0 || pm < 0 || ftruncate(fd, n * SZ_2M))
+	if (fd < 0 || kc < 0 || pm < 0 || kcore_ram_read(kc, &k) ||
+	    ftruncate(fd, n * SZ_2M))
 		return -1;
 	p = mmap(NULL, n * SZ_2M, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
@@ -757,7 +715,8 @@ static long pool_probe(void)
 		memcpy(p + i * SZ_2M, &mark, sizeof(mark));
 		if (pread(pm, &ent, sizeof(ent), (uintptr_t)(p + i * SZ_2M) / PAGE * 8) !=
 		    sizeof(ent) || !(ent & (1ULL << 63)) ||
-		    kcore_read(kc, (ent & ((1ULL << 55) - 1)) * PAGE, &got, sizeof(got)) ||
+		    kcore_read_phys(kc, &k, (ent & ((1ULL << 55) - 1)) * PAGE, &got,
+				    sizeof(got)) ||
 		    got != mark)
 			bad_pages++;
 	}

@@ -13,61 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/elf.h>
-#include "pattern.h"
+#include "kcore.h"
 
 #define MASK	0x5a5a5a5a
-#define CHUNK	(1 << 20)
-
-static int scan(int fd, const uint32_t *masked, long *hits)
-{
-	struct elf64_phdr ph[256];
-	struct elf64_hdr eh;
-	uint32_t *buf;
-	int i, j;
-
-	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) || eh.e_phnum > 256)
-		return -1;
-	if (pread(fd, ph, eh.e_phnum * sizeof(ph[0]), eh.e_phoff) !=
-	    (ssize_t)(eh.e_phnum * sizeof(ph[0])))
-		return -1;
-	buf = malloc(CHUNK);
-	if (!buf)
-		return -1;
-	*hits = 0;
-	for (i = 0; i < eh.e_phnum; i++) {
-		uint64_t off;
-
-		/* RAM: loaded and at a physical address, not the kernel image */
-		if (ph[i].p_type != PT_LOAD || ph[i].p_paddr == ~0ULL ||
-		    ph[i].p_vaddr >= 0xffffffff80000000ULL)
-			continue;
-		for (off = 0; off < ph[i].p_memsz; off += CHUNK) {
-			size_t len = ph[i].p_memsz - off < CHUNK ?
-				     ph[i].p_memsz - off : CHUNK;
-			ssize_t got = pread(fd, buf, len, ph[i].p_offset + off);
-			size_t w;
-
-			if (got < 0) {
-				free(buf);
-				return -1;
-			}
-			for (w = 0; w + PATTERN_WORDS <= (size_t)got / 4;
-			     w += PATTERN_WORDS) {
-				for (j = 0; j < PATTERN_WORDS; j++)
-					if ((buf[w + j] ^ MASK) != masked[j])
-						break;
-				*hits += j == PATTERN_WORDS;
-			}
-		}
-	}
-	free(buf);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	uint32_t masked[PATTERN_WORDS];
+	struct kcore_ram k;
 	char *end;
 	long hits;
 	unsigned long seed;
@@ -85,7 +37,8 @@ int main(int argc, char **argv)
 	}
 	pattern_block(seed, MASK, masked);
 	fd = open("/proc/kcore", O_RDONLY);
-	if (fd < 0 || scan(fd, masked, &hits)) {
+	if (fd < 0 || kcore_ram_read(fd, &k) ||
+	    (hits = kcore_count_pattern(fd, &k, masked, MASK)) < 0) {
 		perror("ram-scan: /proc/kcore");
 		return 1;
 	}
