@@ -4,7 +4,7 @@
 # tests/. TAP throughout, closing with "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
-SUITES=${SUITES:-upstream series series-kcore series-disabled vmm stress}
+SUITES=${SUITES:-upstream series series-kcore series-disabled series-numa vmm stress}
 n=0 pass=0 fail=0 skip=0
 tap_line() { # STATUS NAME [DIRECTIVE]: STATUS is ok, fail or skip
 	n=$((n + 1))

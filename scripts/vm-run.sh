@@ -6,8 +6,9 @@
 #
 # Environment: FLAVOUR (run|debug: which build to boot, default run),
 # VM_MEM (10G), VM_CPUS (2), VM_TIMEOUT (seconds, 900), HUGE_2M and HUGE_1G
-# (huge pages reserved at boot: 512 and 4), VM_APPEND (more kernel
-# parameters), V=1 (also print the kernel console).
+# (huge pages reserved at boot: 512 and 4), VM_NUMA (NUMA nodes: memory
+# and vCPUs split evenly between them; default 1, no NUMA topology),
+# VM_APPEND (more kernel parameters), V=1 (also print the kernel console).
 # The console log and the command's output stay in $B/vm/last/.
 . "$(dirname "$0")/lib.sh"
 
@@ -27,6 +28,7 @@ cpus=${VM_CPUS:-2}
 tmo=${VM_TIMEOUT:-900}
 h2m=${HUGE_2M:-512}
 h1g=${HUGE_1G:-4}
+nodes=${VM_NUMA:-1}
 
 # The pools must fit in the guest, and the guest (allocated lazily by TCG)
 # in the host.
@@ -56,7 +58,9 @@ append+=" init=$TOP/scripts/guest-init.sh mfd_run=$run mfd_keep=$TOP:$B"
 append+=" reboot=t panic=-1 hugepagesz=1G hugepages=$h1g hugepagesz=2M hugepages=$h2m"
 append+=" ${VM_APPEND:-}"
 
-qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp "$cpus" -m "$mem"
+# A socket per NUMA node: the vCPUs of one socket share a cache, which the
+# guest warns about when they are on different nodes.
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp "$cpus,sockets=$nodes" -m "$mem"
 	-nodefaults -no-reboot -display none -nic none
 	-kernel "$kernel" -append "$append"
 	-serial "file:$run/console.log"
@@ -68,6 +72,14 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp "$cpus" -m "$mem"
 	-chardev file,id=out,path="$run/output.log"
 	-device virtconsole,chardev=out
 	-device isa-debug-exit)
+if [ "$nodes" -gt 1 ]; then
+	[ $((mem_mib % nodes)) = 0 ] && [ $((cpus % nodes)) = 0 ] ||
+		die "VM_NUMA=$nodes does not divide VM_MEM=$mem and VM_CPUS=$cpus evenly"
+	for ((i = 0; i < nodes; i++)); do
+		qemu+=(-object "memory-backend-ram,id=node$i,size=$((mem_mib / nodes))M"
+			-numa "node,nodeid=$i,memdev=node$i,cpus=$((i * cpus / nodes))-$(((i + 1) * cpus / nodes - 1))")
+	done
+fi
 
 [ "${V:-0}" = 1 ] && echo "${qemu[*]}" >"$run/qemu.cmd"
 timeout -s KILL "$tmo" "${qemu[@]}" >"$run/qemu.log" 2>&1 &
