@@ -2,11 +2,11 @@
 cd "$ST/memfd" || exit 1
 # kcore and kcore_scan run on a small machine (series-kcore.sh), and so does
 # hwpoison_inject (it loses huge pages for good); unavailable runs with
-# secretmem.enable=0 (series-disabled.sh), move_pages on two NUMA nodes
-# (series-numa.sh)
+# secretmem.enable=0 (series-disabled.sh); move_pages and zone_movable on
+# two NUMA nodes with a ZONE_MOVABLE (series-numa.sh)
 run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore -T unavailable -T move_pages
 run_test memfd/memfd_secret_hugetlb_test ./memfd_secret_hugetlb_test -T kcore_scan \
-	-T hwpoison_inject -T unavailable -T move_pages
+	-T hwpoison_inject -T unavailable -T move_pages -T zone_movable
 run_test memfd/memfd_secret_seccomp_test ./memfd_secret_seccomp_test
 # The README's demo: it checks what it shows and fails if a promise breaks.
 run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"
