@@ -30,12 +30,24 @@ fi
 
 git am --abort >/dev/null 2>&1 || true
 git checkout -q -f -B $SERIES_BRANCH $BASE_REF
+harness_git_identity .
 for p in "${patches[@]}"; do
 	if ! out=$(git am -q --3way "$p" 2>&1); then
 		git am --abort >/dev/null 2>&1 || true
-		printf '%s\n' "$out" | sed -n '/^\(error\|CONFLICT\|Patch failed\|U \)/p;/^Applying/p' | head -n 20 >&2
 		files=$(git apply --numstat "$p" 2>/dev/null | cut -f3 | tr '\n' ' ')
-		die "patch $(basename "$p") does not apply on $(git log -1 --format=%s $BASE_REF)
+		# Say why, in git's words: an identity or a corrupt patch is not a conflict.
+		case $out in
+		*"identity unknown"* | *"unable to auto-detect email"* | *"empty ident name"*)
+			why="git has no committer identity (set user.name and user.email, or GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL)" ;;
+		*"corrupt patch"* | *"Patch format detection failed"* | *"patch fragment without header"* | *"does not have a valid"*)
+			why="it is not a valid patch (corrupt or truncated)" ;;
+		*"CONFLICT"* | *"patch does not apply"* | *"Patch failed"* | *"sha1 information is lacking"*)
+			why="it does not apply (conflict) on $(git log -1 --format=%s $BASE_REF)" ;;
+		*)
+			why="git am failed" ;;
+		esac
+		printf '%s\n' "$out" | grep -v '^hint:' | head -n 20 | sed 's/^/    git: /' >&2
+		die "patch $(basename "$p"): $why
   (it changes: $files)"
 	fi
 	info "applied $(basename "$p")"

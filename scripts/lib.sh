@@ -13,6 +13,18 @@ export ARCH
 BASE_REF=refs/mfd-secret/base
 SERIES_BRANCH=mfd-secret
 
+# harness_git_identity DIR: the commits the harness makes in its own tree
+# (git am's committer) need an identity. Where git has none configured
+# for DIR (a new machine), give this process one through git's own
+# environment variables; nothing is written to any git configuration, and
+# a configured identity, the user's, is always the one used.
+harness_git_identity() {
+	git -C "$1" var GIT_COMMITTER_IDENT >/dev/null 2>&1 && return 0
+	export GIT_COMMITTER_NAME="mfd-secret harness"
+	export GIT_COMMITTER_EMAIL="mfd-secret-harness@localhost"
+	info "no git identity configured: committing as $GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL>"
+}
+
 phase() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }

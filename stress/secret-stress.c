@@ -6,7 +6,7 @@
  *
  *   secret-stress random [--workers N] [--seconds S] [--rounds R] [--seed X]
  *                        [--fail-inject]
- *   secret-stress shared [--seconds S]
+ *   secret-stress shared [--seconds S] [--plant VALUE]
  *   secret-stress oom
  *
  * random: N processes for S seconds, in R rounds, each over a few slots
@@ -21,7 +21,10 @@
  *   them, and ENOMEM is then an allowed answer everywhere.
  * shared: three processes on one secret hugetlb memfd and one MFD_SECRET
  *   memfd: one faults and checks, one truncates and punches holes, one
- *   adds seals, at the same time.
+ *   adds seals, at the same time. A word read back is the one written,
+ *   or zero if a resize overlapped the touch. --plant VALUE (a check of
+ *   the check): instead of resizing, write VALUE over the start of every
+ *   page of the hugetlb file; the run must then fail.
  * oom: a child maps MFD_SECRET memory until the OOM killer takes it; the
  *   child must be the one killed.
  *
@@ -183,6 +186,58 @@ static void on_sigbus(int sig)
 }
 
 /*
+ * The shared mode's resizer counts its calls in *resize_gen: odd while an
+ * ftruncate() or hole punch is under way, one more when it returned. A
+ * touch that saw the count move may read zeros where the file lost the
+ * page between the write and the read (it then faulted in a new, zeroed
+ * one); anything else it reads is a broken promise. NULL in the other
+ * modes, where nobody resizes a file under a touch.
+ */
+static unsigned long *resize_gen;
+static long raced;
+
+static unsigned long gen_read(void)
+{
+	return resize_gen ? __atomic_load_n(resize_gen, __ATOMIC_SEQ_CST) : 0;
+}
+
+static void gen_bump(void)
+{
+	__atomic_fetch_add(resize_gen, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Each word read back is the one written or, if a resize overlapped the
+ * touch (g0 odd or g0 != g1), zero; report the first word that is not.
+ */
+static void check_readback(const struct obj *o, unsigned long off,
+			   const volatile uint32_t *w, const uint32_t *masked,
+			   unsigned long g0)
+{
+	bool resized = resize_gen && ((g0 & 1) || gen_read() != g0);
+	bool zeros = false;
+	uint32_t got;
+	int i;
+
+	ops++;
+	for (i = 0; i < PATTERN_WORDS; i++) {
+		got = w[i];
+		if ((got ^ MASK) == masked[i])
+			continue;
+		if (got == 0 && resized) {
+			zeros = true;
+			continue;
+		}
+		if (++bad <= 20)
+			printf("UNEXPECTED: %s reads back other data than it wrote: offset %#lx word %d is %#x, wrote %#x (%s)\n",
+			       kind_names[o->kind], off, i, got, masked[i] ^ MASK,
+			       resized ? "the file was resized meanwhile" : "no resize meanwhile");
+		return;
+	}
+	raced += zeros;
+}
+
+/*
  * Write the pattern at the start of each base page of [p, p + len) and
  * read it back; a secret file gets the secret pattern, the one that must
  * never show in /proc/kcore. SIGBUS (past the end of the file, the pool
@@ -191,7 +246,7 @@ static void on_sigbus(int sig)
 static void touch(struct obj *o, struct map *m)
 {
 	const uint32_t *masked = secret(o) ? secret_masked : plain_masked;
-	unsigned long off;
+	unsigned long off, g0;
 	volatile uint32_t *w;
 	int i;
 
@@ -203,20 +258,14 @@ static void touch(struct obj *o, struct map *m)
 	}
 	for (off = pick(4) * PAGE; off < m->len; off += PAGE * (1 + pick(64))) {
 		w = (volatile uint32_t *)(m->p + off);
-		if (m->prot & PROT_WRITE)
-			for (i = 0; i < PATTERN_WORDS; i++)
-				w[i] = masked[i] ^ MASK;
-		if (m->prot & PROT_WRITE) {
-			for (i = 0; i < PATTERN_WORDS; i++)
-				if ((w[i] ^ MASK) != masked[i])
-					break;
-			ops++;
-			if (i < PATTERN_WORDS && ++bad <= 20)
-				printf("UNEXPECTED: %s reads back other data than it wrote\n",
-				       kind_names[o->kind]);
-		} else {
+		if (!(m->prot & PROT_WRITE)) {
 			(void)w[0];
+			continue;
 		}
+		g0 = gen_read();
+		for (i = 0; i < PATTERN_WORDS; i++)
+			w[i] = masked[i] ^ MASK;
+		check_readback(o, off, w, masked, g0);
 	}
 	bus_armed = 0;
 }
@@ -849,13 +898,29 @@ static int run_random(int workers, unsigned long seconds, int rounds,
 	return fails;
 }
 
+/* the shared mode's planted foreign data: value over the start of each page */
+static void plant_words(const struct map *m, uint32_t value)
+{
+	unsigned long off;
+	int i;
+
+	for (off = 0; off < m->len; off += PAGE)
+		for (i = 0; i < PATTERN_WORDS; i++)
+			((volatile uint32_t *)(m->p + off))[i] = value;
+}
+
 /*
  * Three processes on the same files: one faults and checks both, one
  * resizes the hugetlb file and punches holes in it, one adds seals (which
  * in the end stop the resizing: EPERM). SIGBUS where a page went away
- * under the faulting process is allowed.
+ * under the faulting process is allowed, and so are zeros read back from
+ * a page a resize took away between the write and the read (resize_gen
+ * tells); any other data read back is a failure. With plant, the resizer
+ * does not resize: it writes that value over the start of every page of
+ * the hugetlb file, without counting, to show that the check catches
+ * foreign data (and zeros no resize explains).
  */
-static int run_shared(unsigned long seconds)
+static int run_shared(unsigned long seconds, const char *plant)
 {
 	struct obj h = { .kind = SECRET_HUGE, .hsize = SZ_2M };
 	struct obj s = { .kind = SECRET, .hsize = PAGE };
@@ -864,6 +929,12 @@ static int run_shared(unsigned long seconds)
 	pid_t pids[3];
 
 	pool_read(&p0);
+	resize_gen = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (resize_gen == MAP_FAILED) {
+		perror("shared: mmap");
+		return 1;
+	}
 	h.fd = memfd_create("stress-shared-huge", kind_flags[SECRET_HUGE] |
 			    MFD_ALLOW_SEALING);
 	s.fd = memfd_create("stress-shared", MFD_SECRET | MFD_ALLOW_SEALING);
@@ -881,6 +952,11 @@ static int run_shared(unsigned long seconds)
 		if (pids[i])
 			continue;
 		rnd_state = 0x5eed + i;
+		if (i == 1 && plant) {
+			mh.p = mmap(NULL, mh.len, mh.prot, MAP_SHARED, h.fd, 0);
+			if (mh.p == MAP_FAILED)
+				_exit(3);
+		}
 		while (time(NULL) < end) {
 			switch (i) {
 			case 0:
@@ -896,12 +972,18 @@ static int run_shared(unsigned long seconds)
 				}
 				break;
 			case 1:
+				if (plant) {
+					plant_words(&mh, strtoul(plant, NULL, 0));
+					break;
+				}
+				gen_bump();
 				check("ftruncate", &h,
 				      ftruncate(h.fd, (1 + pick(4)) * SZ_2M), EPERM, 0);
 				check("fallocate(punch)", &h,
 				      fallocate(h.fd, FALLOC_FL_PUNCH_HOLE |
 						FALLOC_FL_KEEP_SIZE, pick(4) * SZ_2M, SZ_2M),
 				      EPERM, 0);
+				gen_bump();
 				break;
 			case 2:
 				usleep(1000 * pick(200));
@@ -909,9 +991,9 @@ static int run_shared(unsigned long seconds)
 				break;
 			}
 		}
-		printf("# shared %s: %ld operations, %ld SIGBUS, %ld unexpected\n",
-		       (const char *[]){ "faulting", "truncating", "sealing" }[i],
-		       ops, sigbus, bad);
+		printf("# shared %s: %ld operations, %ld SIGBUS, %ld zeros after a resize, %ld unexpected\n",
+		       (const char *[]){ "faulting", plant ? "planting" : "truncating",
+					 "sealing" }[i], ops, sigbus, raced, bad);
 		_exit(bad ? 1 : 0);
 	}
 	for (i = 0; i < 3; i++) {
@@ -986,6 +1068,7 @@ int main(int argc, char **argv)
 	unsigned long seconds = 60;
 	int workers = 2, rounds = 3, i, fails;
 	uint64_t seed = (uint64_t)time(NULL) * 2654435761u ^ getpid();
+	const char *plant = NULL;
 	const char *mode = argc > 1 ? argv[1] : "";
 
 	for (i = 2; i < argc; i++) {
@@ -997,6 +1080,8 @@ int main(int argc, char **argv)
 			rounds = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--plant") && i + 1 < argc)
+			plant = argv[++i];
 		else if (!strcmp(argv[i], "--fail-inject"))
 			inject = true;
 		else if (!strcmp(argv[i], "--kinds") && i + 1 < argc)
@@ -1017,14 +1102,14 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "random"))
 		fails = run_random(workers, seconds, rounds, seed);
 	else if (!strcmp(mode, "shared"))
-		fails = run_shared(seconds);
+		fails = run_shared(seconds, plant);
 	else if (!strcmp(mode, "oom"))
 		fails = run_oom();
 	else {
 		fprintf(stderr,
 			"usage: %s random [--workers N] [--seconds S] [--rounds R] [--seed X] [--fail-inject]\n"
 			"                 [--kinds shmem,MFD_SECRET,hugetlb-2M,secret-hugetlb-2M]\n"
-			"       %s shared [--seconds S]\n"
+			"       %s shared [--seconds S] [--plant VALUE]\n"
 			"       %s oom\n", argv[0], argv[0], argv[0]);
 		return 2;
 	}
