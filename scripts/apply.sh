@@ -34,7 +34,7 @@ harness_git_identity .
 for p in "${patches[@]}"; do
 	if ! out=$(git am -q --3way "$p" 2>&1); then
 		git am --abort >/dev/null 2>&1 || true
-		files=$(git apply --numstat "$p" 2>/dev/null | cut -f3 | tr '\n' ' ')
+		files=$(git apply --numstat "$p" 2>/dev/null | cut -f3 | tr '\n' ' ' || true)
 		# Say why, in git's words: an identity or a corrupt patch is not a conflict.
 		case $out in
 		*"identity unknown"* | *"unable to auto-detect email"* | *"empty ident name"*)
@@ -46,9 +46,10 @@ for p in "${patches[@]}"; do
 		*)
 			why="git am failed" ;;
 		esac
-		printf '%s\n' "$out" | grep -v '^hint:' | head -n 20 | sed 's/^/    git: /' >&2
-		die "patch $(basename "$p"): $why
-  (it changes: $files)"
+		printf '%s\n' "$out" | grep -Ev '^(hint:|When you have resolved|If you prefer to skip|To restore the original)' |
+			head -n 20 | sed 's/^/    git: /' >&2
+		die "patch $(basename "$p"): $why${files:+
+  (it changes: $files)}"
 	fi
 	info "applied $(basename "$p")"
 done
