@@ -23,8 +23,9 @@
  *   memfd: one faults and checks, one truncates and punches holes, one
  *   adds seals, at the same time. A word read back is the one written,
  *   or zero if a resize overlapped the touch. --plant VALUE (a check of
- *   the check): instead of resizing, write VALUE over the start of every
- *   page of the hugetlb file; the run must then fail.
+ *   the check): instead of resizing, the second process writes VALUE over
+ *   each page of the hugetlb file that the first has just written, before
+ *   it reads the page back; the run must then fail.
  * oom: a child maps MFD_SECRET memory until the OOM killer takes it; the
  *   child must be the one killed.
  *
@@ -195,6 +196,12 @@ static void on_sigbus(int sig)
  */
 static unsigned long *resize_gen;
 static long raced;
+/*
+ * --plant: resize_gen[1] is the faulting process's request (an offset in
+ * the secret hugetlb file, plus one) that the planting process write its
+ * value there, resize_gen[2] the planter's answer that it did.
+ */
+static bool planting;
 
 static unsigned long gen_read(void)
 {
@@ -204,6 +211,19 @@ static unsigned long gen_read(void)
 static void gen_bump(void)
 {
 	__atomic_fetch_add(resize_gen, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Have the planter write over the page at off, between our write and read. */
+static void plant_wait(unsigned long off)
+{
+	time_t end = time(NULL) + 2;
+
+	__atomic_store_n(&resize_gen[2], 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&resize_gen[1], off + 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&resize_gen[2], __ATOMIC_SEQ_CST) != off + 1 &&
+	       time(NULL) < end)
+		;
+	__atomic_store_n(&resize_gen[1], 0, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -265,6 +285,8 @@ static void touch(struct obj *o, struct map *m)
 		g0 = gen_read();
 		for (i = 0; i < PATTERN_WORDS; i++)
 			w[i] = masked[i] ^ MASK;
+		if (planting && o->kind == SECRET_HUGE)
+			plant_wait(off);
 		check_readback(o, off, w, masked, g0);
 	}
 	bus_armed = 0;
@@ -898,15 +920,20 @@ static int run_random(int workers, unsigned long seconds, int rounds,
 	return fails;
 }
 
-/* the shared mode's planted foreign data: value over the start of each page */
-static void plant_words(const struct map *m, uint32_t value)
+/* --plant: write value where the faulting process asks, then answer */
+static void plant_serve(const struct map *m, uint32_t value)
 {
-	unsigned long off;
+	unsigned long req = __atomic_load_n(&resize_gen[1], __ATOMIC_SEQ_CST);
+	volatile uint32_t *w;
 	int i;
 
-	for (off = 0; off < m->len; off += PAGE)
-		for (i = 0; i < PATTERN_WORDS; i++)
-			((volatile uint32_t *)(m->p + off))[i] = value;
+	if (!req || req > m->len ||
+	    __atomic_load_n(&resize_gen[2], __ATOMIC_SEQ_CST) == req)
+		return;
+	w = (volatile uint32_t *)(m->p + req - 1);
+	for (i = 0; i < PATTERN_WORDS; i++)
+		w[i] = value;
+	__atomic_store_n(&resize_gen[2], req, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -916,9 +943,9 @@ static void plant_words(const struct map *m, uint32_t value)
  * under the faulting process is allowed, and so are zeros read back from
  * a page a resize took away between the write and the read (resize_gen
  * tells); any other data read back is a failure. With plant, the resizer
- * does not resize: it writes that value over the start of every page of
- * the hugetlb file, without counting, to show that the check catches
- * foreign data (and zeros no resize explains).
+ * does not resize: between each write and read-back of the faulting
+ * process on the hugetlb file, it writes that value over the page, to
+ * show that the check catches foreign data (and zeros no resize explains).
  */
 static int run_shared(unsigned long seconds, const char *plant)
 {
@@ -952,6 +979,7 @@ static int run_shared(unsigned long seconds, const char *plant)
 		if (pids[i])
 			continue;
 		rnd_state = 0x5eed + i;
+		planting = i == 0 && plant;
 		if (i == 1 && plant) {
 			mh.p = mmap(NULL, mh.len, mh.prot, MAP_SHARED, h.fd, 0);
 			if (mh.p == MAP_FAILED)
@@ -973,7 +1001,7 @@ static int run_shared(unsigned long seconds, const char *plant)
 				break;
 			case 1:
 				if (plant) {
-					plant_words(&mh, strtoul(plant, NULL, 0));
+					plant_serve(&mh, strtoul(plant, NULL, 0));
 					break;
 				}
 				gen_bump();
