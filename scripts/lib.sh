@@ -13,6 +13,20 @@ export ARCH
 BASE_REF=refs/mfd-secret/base
 SERIES_BRANCH=mfd-secret
 
+# The Debian kernel the series is made on: linux-source-$BASE. 6.12 is
+# Debian 12's own (installed as a package); 7.3 comes from trixie-backports
+# (fetch-source.sh, without touching the machine's apt configuration). The
+# series for a base other than 6.12 is in port/$BASE while it is being made.
+BASE=${BASE:-6.12}
+SRCPKG=${SRCPKG:-linux-source-$BASE}
+if [ -z "${PATCHES:-}" ]; then
+	PATCHES=$TOP/patches
+	if [ "$BASE" != 6.12 ] && [ -d "$TOP/port/$BASE" ]; then
+		PATCHES=$TOP/port/$BASE
+	fi
+fi
+export BASE SRCPKG PATCHES
+
 # harness_git_identity DIR: the commits the harness makes in its own tree
 # (git am's committer) need an identity. Where git has none configured
 # for DIR (a new machine), give this process one through git's own
@@ -33,7 +47,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # The patch files of the series, cover letter excluded, in order; only the
 # first $UPTO of them when UPTO is set (UPTO=0: the base kernel alone).
 series_patches() {
-	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' 2>/dev/null | LC_ALL=C sort | head -n "${UPTO:--0}"
 }
 
