@@ -36,8 +36,9 @@ mirror_of_apt() {
 		[ -f "$f" ] || continue
 		awk '/^URIs:/ {u = $2} /^Suites:/ && / bookworm( |$)/ && u {print u; exit}' "$f"
 	done | head -n 1
-	sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) bookworm .*/\2/p' \
-		/etc/apt/sources.list 2>/dev/null | head -n 1
+	[ -f /etc/apt/sources.list ] &&
+		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) bookworm .*/\2/p' /etc/apt/sources.list
+	return 0
 }
 
 undo_mounts() {
@@ -55,7 +56,7 @@ undo_mounts() {
 phase "fresh-check: a new Debian 12 machine in $dir"
 mkdir -p "$dir"
 if [ "$(cat "$root/.fresh-check" 2>/dev/null)" != "$pkgs" ]; then
-	mirror=$(mirror_of_apt | head -n 1)
+	mirror=$(mirror_of_apt | head -n 1 || true)
 	[ -n "$mirror" ] || die "no Debian bookworm mirror in this machine's apt configuration"
 	command -v debootstrap >/dev/null || {
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
