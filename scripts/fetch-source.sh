@@ -17,17 +17,7 @@ A=$B/apt
 mkdir -p "$A/sources" "$A/lists/partial" "$A/cache/archives/partial" "$B/src"
 : >>"$A/status"
 
-# The URIs of the Debian archive in this machine's apt configuration
-# (deb822 .sources with a Debian suite, or sources.list lines); never
-# written anywhere but the private list below.
-mirror=$({
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '/^URIs:/ {u = $2} /^Suites:/ && /(bookworm|trixie|sid)( |$)/ && u {print u; exit}' "$f"
-	done
-	[ -f /etc/apt/sources.list ] &&
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \(bookworm\|trixie\|sid\)[ -].*/\2/p' /etc/apt/sources.list
-} | head -n 1 || true)
+mirror=$(debian_mirror)
 [ -n "$mirror" ] || die "no Debian archive in this machine's apt configuration (/etc/apt/sources.list.d/*.sources, /etc/apt/sources.list);
   unpack a tree yourself and use KSRC=/path/to/linux"
 

@@ -39,6 +39,25 @@ harness_git_identity() {
 	info "no git identity configured: committing as $GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL>"
 }
 
+# debian_mirror: the URI of the Debian archive that this machine's apt
+# configuration names (deb822 .sources first, then sources.list), or
+# nothing. Read at run time, so that no mirror's host is in any file.
+debian_mirror() {
+	local f
+	{
+		for f in /etc/apt/sources.list.d/*.sources; do
+			[ -f "$f" ] || continue
+			awk '/^URIs:/ {u = $2}
+			     /^Suites:/ && /(bookworm|trixie|forky|sid)( |-|$)/ && u {print u; exit}' "$f"
+		done
+		if [ -f /etc/apt/sources.list ]; then
+			sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \(bookworm\|trixie\|forky\|sid\)[ -].*/\2/p' \
+				/etc/apt/sources.list
+		fi
+	} | head -n 1
+	return 0
+}
+
 phase() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
