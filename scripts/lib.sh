@@ -48,7 +48,7 @@ debian_mirror() {
 		for f in /etc/apt/sources.list.d/*.sources; do
 			[ -f "$f" ] || continue
 			awk '/^URIs:/ {u = $2}
-			     /^Suites:/ && /(bookworm|trixie|forky|sid)( |-|$)/ && u {print u; exit}' "$f"
+			     /^Suites:/ && /[ \t](bookworm|trixie|forky|sid)( |$)/ && u {print u; exit}' "$f"
 		done
 		if [ -f /etc/apt/sources.list ]; then
 			sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \(bookworm\|trixie\|forky\|sid\)[ -].*/\2/p' \
