@@ -1,5 +1,6 @@
 #!/bin/bash
-# configure.sh FLAVOUR: tinyconfig plus config/base.config plus
+# configure.sh FLAVOUR: tinyconfig plus config/base.config, plus
+# config/base-$BASE.config (what differs between kernel versions), plus
 # config/FLAVOUR.config, into $B/out-FLAVOUR. Fails when a fragment line did
 # not make it into the final .config (a dependency is missing).
 . "$(dirname "$0")/lib.sh"
@@ -7,6 +8,7 @@
 flavour=${1:?usage: configure.sh run|debug}
 O=$B/out-$flavour
 frags=("$TOP/config/base.config")
+[ -f "$TOP/config/base-$BASE.config" ] && frags+=("$TOP/config/base-$BASE.config")
 [ -f "$TOP/config/$flavour.config" ] && frags+=("$TOP/config/$flavour.config")
 mkdir -p "$O"
 

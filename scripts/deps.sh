@@ -3,8 +3,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS=(
-	# kernel source and build
-	linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev cpio xz-utils rsync
+	# kernel build (the source: below)
+	ccache flex bison bc libelf-dev libssl-dev cpio xz-utils rsync
 	# checkpatch (spdxcheck.py)
 	python3-ply python3-git
 	# documentation check (docutils)
@@ -18,6 +18,11 @@ PKGS=(
 	# the benchmark's chart (bench.sh)
 	gnuplot-nox
 )
+
+# Debian 12's own kernel source; other versions are fetched by fetch-source.sh.
+if [ "$BASE" = 6.12 ]; then
+	PKGS+=(linux-source-6.12)
+fi
 
 phase "deps: checking ${#PKGS[@]} Debian packages"
 missing=()

@@ -12,7 +12,7 @@ cd "$KSRC"
 count=$(git rev-list --count $BASE_REF..HEAD)
 phase "export: $count commits of $KSRC to patches/"
 
-P=$TOP/patches
+P=$PATCHES
 mkdir -p "$P"
 old_cover=$(mktemp)
 trap 'rm -f "$old_cover"' EXIT

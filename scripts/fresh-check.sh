@@ -28,19 +28,6 @@ pkgs=ca-certificates,gcc,libc6-dev,make,perl,python3,git
 git -C "$TOP" diff --quiet HEAD -- 2>/dev/null ||
 	warn "uncommitted changes are not part of the check: it clones HEAD"
 
-# The Debian mirror the machine's apt configuration names (deb822 sources
-# first, then sources.list); no host name is kept anywhere.
-mirror_of_apt() {
-	local f
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk '/^URIs:/ {u = $2} /^Suites:/ && / bookworm( |$)/ && u {print u; exit}' "$f"
-	done | head -n 1
-	[ -f /etc/apt/sources.list ] &&
-		sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) bookworm .*/\2/p' /etc/apt/sources.list
-	return 0
-}
-
 undo_mounts() {
 	local p m
 	for p in /proc/[0-9]*; do
@@ -56,8 +43,8 @@ undo_mounts() {
 phase "fresh-check: a new Debian 12 machine in $dir"
 mkdir -p "$dir"
 if [ "$(cat "$root/.fresh-check" 2>/dev/null)" != "$pkgs" ]; then
-	mirror=$(mirror_of_apt | head -n 1 || true)
-	[ -n "$mirror" ] || die "no Debian bookworm mirror in this machine's apt configuration"
+	mirror=$(debian_mirror)
+	[ -n "$mirror" ] || die "no Debian mirror in this machine's apt configuration"
 	command -v debootstrap >/dev/null || {
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 	} || die "cannot install debootstrap"

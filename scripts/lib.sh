@@ -13,6 +13,20 @@ export ARCH
 BASE_REF=refs/mfd-secret/base
 SERIES_BRANCH=mfd-secret
 
+# The Debian kernel the series is made on: linux-source-$BASE. 6.12 is
+# Debian 12's own (installed as a package); 7.3 comes from trixie-backports
+# (fetch-source.sh, without touching the machine's apt configuration). The
+# series for a base other than 6.12 is in port/$BASE while it is being made.
+BASE=${BASE:-6.12}
+SRCPKG=${SRCPKG:-linux-source-$BASE}
+if [ -z "${PATCHES:-}" ]; then
+	PATCHES=$TOP/patches
+	if [ "$BASE" != 6.12 ] && [ -d "$TOP/port/$BASE" ]; then
+		PATCHES=$TOP/port/$BASE
+	fi
+fi
+export BASE SRCPKG PATCHES
+
 # harness_git_identity DIR: the commits the harness makes in its own tree
 # (git am's committer) need an identity. Where git has none configured
 # for DIR (a new machine), give this process one through git's own
@@ -25,6 +39,25 @@ harness_git_identity() {
 	info "no git identity configured: committing as $GIT_COMMITTER_NAME <$GIT_COMMITTER_EMAIL>"
 }
 
+# debian_mirror: the URI of the Debian archive that this machine's apt
+# configuration names (deb822 .sources first, then sources.list), or
+# nothing. Read at run time, so that no mirror's host is in any file.
+debian_mirror() {
+	local f
+	{
+		for f in /etc/apt/sources.list.d/*.sources; do
+			[ -f "$f" ] || continue
+			awk '/^URIs:/ {u = $2}
+			     /^Suites:/ && /[ \t](bookworm|trixie|forky|sid)( |$)/ && u {print u; exit}' "$f"
+		done
+		if [ -f /etc/apt/sources.list ]; then
+			sed -n 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) \(bookworm\|trixie\|forky\|sid\)[ -].*/\2/p' \
+				/etc/apt/sources.list
+		fi
+	} | head -n 1
+	return 0
+}
+
 phase() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -33,7 +66,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # The patch files of the series, cover letter excluded, in order; only the
 # first $UPTO of them when UPTO is set (UPTO=0: the base kernel alone).
 series_patches() {
-	find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' 2>/dev/null | LC_ALL=C sort | head -n "${UPTO:--0}"
 }
 

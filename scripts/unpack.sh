@@ -1,11 +1,9 @@
 #!/bin/bash
-# Unpack Debian's linux-source-6.12 into a git tree whose first commit is
+# Unpack Debian's linux-source-$BASE into a git tree whose first commit is
 # the pristine source. A user's own tree (KSRC=...) is left as it is.
 . "$(dirname "$0")/lib.sh"
 
-PKG=linux-source-6.12
-TARBALL=/usr/src/$PKG.tar.xz
-
+PKG=$SRCPKG
 if [ "$KSRC" != "$B/linux" ]; then
 	phase "unpack: using your kernel tree $KSRC"
 	git -C "$KSRC" rev-parse --git-dir >/dev/null 2>&1 ||
@@ -20,10 +18,22 @@ if [ "$KSRC" != "$B/linux" ]; then
 	exit 0
 fi
 
-ver=$(dpkg-query -W -f='${Version}' $PKG 2>/dev/null) ||
-	die "$PKG is not installed (run: make -f Makefile.patches deps)"
-[ -f "$TARBALL" ] || die "$TARBALL is missing: reinstall $PKG"
+# The package as installed (Debian 12's own linux-source-6.12, deps.sh), or
+# else fetched into $B/src from the suite that has it (fetch-source.sh).
+if ver=$(dpkg-query -W -f='${Version}' $PKG 2>/dev/null) && [ -n "$ver" ] &&
+   [ -f /usr/src/$PKG.tar.xz ]; then
+	TARBALL=/usr/src/$PKG.tar.xz
+else
+	read -r TARBALL ver < <("$TOP/scripts/fetch-source.sh") || true
+	[ -f "${TARBALL:-}" ] || die "cannot fetch $PKG (see above)"
+fi
 phase "unpack: Debian $PKG $ver"
+# The version the series was made on, as its cover letter says it.
+made=$(sed -n "s/.*linux-source-$BASE, \([^ (]*\).*/\1/p" "$PATCHES/0000-cover-letter.patch" 2>/dev/null | head -n 1)
+if [ -n "$made" ] && [ "$made" != "$ver" ]; then
+	warn "the series was made on $PKG $made; Debian now has $ver, which is used.
+  If a patch no longer applies, apply names it."
+fi
 
 subject="Linux $PKG $ver (Debian, pristine)"
 if [ -d "$KSRC/.git" ] &&
