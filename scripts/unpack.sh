@@ -29,7 +29,8 @@ else
 fi
 phase "unpack: Debian $PKG $ver"
 # The version the series was made on, as its cover letter says it.
-made=$(sed -n "s/.*linux-source-$BASE, \([^ (]*\).*/\1/p" "$PATCHES/0000-cover-letter.patch" 2>/dev/null | head -n 1)
+made=$(sed -n "s/.*linux-source-$BASE, \([^ (]*\).*/\1/p" "$PATCHES/0000-cover-letter.patch" 2>/dev/null |
+	head -n 1 || true)
 if [ -n "$made" ] && [ "$made" != "$ver" ]; then
 	warn "the series was made on $PKG $made; Debian now has $ver, which is used.
   If a patch no longer applies, apply names it."
