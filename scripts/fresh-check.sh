@@ -93,13 +93,13 @@ secs=$(($(date +%s) - start))
 phase "fresh-check: result"
 tail -n 8 "$log" | sed 's/^/    /'
 lacks=$(grep -E 'command not found|: not found$|No such file or directory|identity unknown|cannot find -l|fatal error: .*\.h: No such file' "$log" |
-	sort | uniq -c | sort -rn | head -n 15)
+	sort | uniq -c | sort -rn | head -n 15 || true)
 if [ -n "$lacks" ]; then
 	info "what the log shows missing (look before trusting a pass):"
 	printf '%s\n' "$lacks" | sed 's/^/      /'
 fi
 [ $rc = 124 ] && warn "stopped at the time limit (FRESH_TIMEOUT=${FRESH_TIMEOUT:-7200})"
-closing=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+closing=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1 || true)
 info "closing line: ${closing:-none}"
 info "exit status $rc after $((secs / 60)) min $((secs % 60)) s"
 exit $rc
