@@ -1,8 +1,9 @@
 #!/bin/bash
 # configure.sh FLAVOUR: tinyconfig plus config/base.config, plus
 # config/base-$BASE.config (what differs between kernel versions), plus
-# config/FLAVOUR.config, into $B/out-FLAVOUR. Fails when a fragment line did
-# not make it into the final .config (a dependency is missing).
+# config/FLAVOUR.config and config/FLAVOUR-$BASE.config, into
+# $B/out-FLAVOUR. Fails when a fragment line did not make it into the
+# final .config (a dependency is missing).
 . "$(dirname "$0")/lib.sh"
 
 flavour=${1:?usage: configure.sh run|debug}
@@ -10,6 +11,7 @@ O=$B/out-$flavour
 frags=("$TOP/config/base.config")
 [ -f "$TOP/config/base-$BASE.config" ] && frags+=("$TOP/config/base-$BASE.config")
 [ -f "$TOP/config/$flavour.config" ] && frags+=("$TOP/config/$flavour.config")
+[ -f "$TOP/config/$flavour-$BASE.config" ] && frags+=("$TOP/config/$flavour-$BASE.config")
 mkdir -p "$O"
 
 want=$(cat "${frags[@]}" | sha1sum | cut -c1-12)

@@ -15,6 +15,8 @@ PKGS=(
 	qemu-system-x86
 	# libraries and tools of the selftests
 	libcap-dev libfuse-dev fuse libseccomp-dev pkgconf
+	# gup_longterm's io_uring cases
+	liburing-dev
 	# the benchmark's chart (bench.sh)
 	gnuplot-nox
 )

@@ -17,6 +17,14 @@ for t in memfd_secret hugepage-mmap hugetlb-mmap hugepage-shm hugetlb-shm map_hu
 	 hugetlb_fault_after_madv hugetlb_madv_vs_map thuge-gen; do
 	[ -f "$KSRC/tools/testing/selftests/mm/$t.c" ] && MM_TESTS+=" $t"
 done
+# GUP, userfaultfd and hugetlb memory errors, which the 7.3 series touches
+# (tests/upstream.sh, tests/series-kcore.sh)
+if [ "$BASE" != 6.12 ]; then
+	for t in gup_test gup_longterm uffd-unit-tests hugetlb-read-hwpoison \
+		 hugetlb-soft-offline; do
+		[ -f "$KSRC/tools/testing/selftests/mm/$t.c" ] && MM_TESTS+=" $t"
+	done
+fi
 
 phase "selftests: memfd and mm (hugetlb, memfd_secret) into $ST"
 mkdir -p "$ST/memfd" "$ST/mm"

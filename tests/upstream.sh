@@ -56,3 +56,19 @@ one_page() {
 run_test mm/hugetlb_fault_after_madv one_page bounded 60 ./hugetlb_fault_after_madv
 run_test mm/hugetlb_madv_vs_map one_page bounded 60 ./hugetlb_madv_vs_map
 run_test mm/thuge-gen ./thuge-gen
+# GUP and userfaultfd on the memory kinds the series changes, as
+# run_vmtests.sh runs them (7.3 series; built() is false for 6.12):
+# gup_test through debugfs (CONFIG_GUP_TEST), gup_longterm pins memfd,
+# shmem and hugetlb files (io_uring cases with liburing), uffd-unit-tests
+# every memory type, hugetlb and shmem included.
+if built gup_test; then
+	run_test mm/gup_test-get ./gup_test -u -n 1
+	run_test mm/gup_test-pin ./gup_test -a -n 1
+	run_test mm/gup_test-dump ./gup_test -ct -F 0x1 0 19 0x1000
+fi
+# Its "local tmpfile" cases make a file in the working directory, which
+# must be writable: /tmp (tmpfs in the guest, so they test shmem again).
+in_tmp() { (cd /tmp && "$@"); }
+built gup_longterm && run_test mm/gup_longterm in_tmp "$PWD/gup_longterm"
+# Every memory type and case: an hour under TCG; a bounded run here.
+built uffd-unit-tests && run_test mm/uffd-unit-tests bounded 120 ./uffd-unit-tests
