@@ -21,11 +21,6 @@ PKGS=(
 	gnuplot-nox
 )
 
-# Debian 12's own kernel source; other versions are fetched by fetch-source.sh.
-if [ "$BASE" = 6.12 ]; then
-	PKGS+=(linux-source-6.12)
-fi
-
 phase "deps: checking ${#PKGS[@]} Debian packages"
 missing=()
 for p in "${PKGS[@]}"; do

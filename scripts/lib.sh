@@ -13,18 +13,13 @@ export ARCH
 BASE_REF=refs/mfd-secret/base
 SERIES_BRANCH=mfd-secret
 
-# The Debian kernel the series is made on: linux-source-$BASE. 6.12 is
-# Debian 12's own (installed as a package); 7.3 comes from trixie-backports
-# (fetch-source.sh, without touching the machine's apt configuration). The
-# series for a base other than 6.12 is in port/$BASE while it is being made.
-BASE=${BASE:-6.12}
+# The Debian kernel the series is made on: linux-source-$BASE, fetched from
+# the trixie-backports suite (fetch-source.sh, without touching the
+# machine's apt configuration). The series for Linux 6.12 is in this
+# repository's history (README.md).
+BASE=${BASE:-7.3}
 SRCPKG=${SRCPKG:-linux-source-$BASE}
-if [ -z "${PATCHES:-}" ]; then
-	PATCHES=$TOP/patches
-	if [ "$BASE" != 6.12 ] && [ -d "$TOP/port/$BASE" ]; then
-		PATCHES=$TOP/port/$BASE
-	fi
-fi
+PATCHES=${PATCHES:-$TOP/patches}
 export BASE SRCPKG PATCHES
 
 # harness_git_identity DIR: the commits the harness makes in its own tree
