@@ -24,17 +24,30 @@ finish() {
 echo "TAP version 13"
 mapfile -t patches < <(series_patches)
 
+# checkpatch's report without what is accepted: "Avoid CamelCase" on a
+# HPAGEFLAG() line, the macro that names a new hugetlb folio flag, spelled
+# as its neighbours are (RestoreReserve, VmemmapOptimized; the cover letter
+# says so), and the closing count. Anything else is a failure.
+checkpatch_rest() {
+	awk 'BEGIN { RS = ""; ORS = "\n\n" }
+	     /^total: / { next }
+	     /^CHECK: Avoid CamelCase: / && $0 ~ /\n\+HPAGEFLAG\(/ { next }
+	     { print }'
+}
+
 phase "check: checkpatch --strict on ${#patches[@]} patches"
 for p in "${patches[@]}"; do
 	# The tree holds no upstream history, so checkpatch cannot look up
 	# the ids of Fixes: tags (UNKNOWN_COMMIT_ID); they are checked by
 	# hand against the upstream archives when a tag is written.
 	# spdxcheck.py wants Debian's python3, with ply and git modules.
-	if out=$(cd "$KSRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --color=never -q \
-		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1) && [ -z "$out" ]; then
+	out=$(cd "$KSRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --color=never -q \
+		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1) || true
+	rest=$(printf '%s\n' "$out" | checkpatch_rest)
+	printf '%s\n' "$out" | grep -v '^$' | sed 's/^/# /'
+	if [ -z "$rest" ]; then
 		tap_line ok "checkpatch $(basename "$p")"
 	else
-		printf '%s\n' "$out" | sed 's/^/# /'
 		tap_line fail "checkpatch $(basename "$p")"
 	fi
 done
