@@ -44,7 +44,7 @@ for p in "${patches[@]}"; do
 	out=$(cd "$KSRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --color=never -q \
 		--ignore FILE_PATH_CHANGES,UNKNOWN_COMMIT_ID "$p" 2>&1) || true
 	rest=$(printf '%s\n' "$out" | checkpatch_rest)
-	printf '%s\n' "$out" | grep -v '^$' | sed 's/^/# /'
+	printf '%s\n' "$out" | sed '/^$/d; s/^/# /'
 	if [ -z "$rest" ]; then
 		tap_line ok "checkpatch $(basename "$p")"
 	else

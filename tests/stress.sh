@@ -5,3 +5,6 @@
 # operations); make -f Makefile.patches soak runs it for longer. The 2M
 # pool takes half the guest, so that the hog meets the OOM killer soon.
 run_test stress/secret-stress "$TESTS/../stress/stress-test.sh" "$DEMO" 60
+# Patch 2's fix, by systematic fault injection: the hugetlb reserve count
+# after failed page cache insertions (fails on pristine 7.3)
+run_test stress/reserve-inject "$DEMO/reserve-inject"
