@@ -2,7 +2,13 @@
 # The test command: checkpatch on every patch, every patch built on its
 # own (debug config), then the debug kernel booted to run the suites in
 # tests/. TAP throughout, closing with "N passed, N failed, N skipped".
+# CHECK_FULL=1 (make check-full): the suites' long forms (FULL=1 in the
+# guest, tests/tap.sh), every boot given up to 7200 s.
 . "$(dirname "$0")/lib.sh"
+
+full=${CHECK_FULL:-0}
+full_vm=
+[ "$full" = 1 ] && full_vm=VM_TIMEOUT=7200
 
 SUITES=${SUITES:-upstream series series-kcore series-disabled series-numa series-cma vmm stress}
 n=0 pass=0 fail=0 skip=0
@@ -62,6 +68,13 @@ for f in "${pages[@]}"; do
 		tap_line fail "docs $f is valid reStructuredText"
 	fi
 done
+
+if out=$("$TOP/scripts/htmldocs-check.sh" 2>&1); then
+	tap_line ok "docs: make htmldocs SPHINXDIRS=admin-guide/mm gives no new warning"
+else
+	tap_line fail "docs: make htmldocs SPHINXDIRS=admin-guide/mm gives no new warning"
+fi
+printf '%s\n' "$out" | sed 's/^/# /'
 
 if out=$("$TOP/scripts/man-check.sh" 2>&1); then
 	tap_line ok "man memfd_create(2) with MFD_SECRET renders cleanly"
@@ -135,8 +148,9 @@ for key in "${!groups[@]}"; do
 			tap_line fail "${r%% # *}" "$([ "$r" != "${r#* # }" ] && echo "${r#* # }")" ;;
 		*) echo "$line" ;;
 		esac
-	done < <(env VM_TIMEOUT=2400 $vm FLAVOUR=debug "$TOP/scripts/vm-run.sh" -- \
-			ST="$B/selftests" DEMO="$B/demo" "$TOP/tests/guest-run.sh" "${suites[@]}"; echo $? >"$rcfile")
+	done < <(env VM_TIMEOUT=2400 $vm $full_vm FLAVOUR=debug "$TOP/scripts/vm-run.sh" -- \
+			ST="$B/selftests" DEMO="$B/demo" FULL="$full" "$TOP/tests/guest-run.sh" \
+			"${suites[@]}"; echo $? >"$rcfile")
 	wait $! || true
 	rc=$(cat "$rcfile" 2>/dev/null || echo 125)
 	what="${suites[*]}${vm:+ ($vm)}"

@@ -82,3 +82,19 @@ need_disk() {
 	[ "$free" -ge "$1" ] ||
 		die "$2 needs about $1 GiB free in $B, there are $free GiB"
 }
+
+# base_tree: a worktree of $KSRC at the base commit, $B/pristine/linux,
+# made when missing (the pristine kernel of baseline.sh, the base docs of
+# htmldocs-check.sh); prints its path.
+base_tree() {
+	local t=$B/pristine/linux
+	if [ ! -d "$t" ]; then
+		mkdir -p "$B/pristine"
+		git -C "$KSRC" worktree prune
+		git -C "$KSRC" worktree add -q --detach "$t" $BASE_REF >&2 ||
+			die "cannot make a worktree of the base commit in $t"
+	fi
+	[ "$(git -C "$t" rev-parse HEAD)" = "$(git -C "$KSRC" rev-parse $BASE_REF)" ] ||
+		git -C "$t" checkout -q --detach $BASE_REF
+	echo "$t"
+}

@@ -49,8 +49,8 @@ one_page() {
 # Race reproducers of 10000 rounds, each clearing up to 100 huge pages:
 # hours under TCG. Run for a bounded time: they pass if nothing failed
 # (and the console stays clean) by then.
-run_test mm/hugetlb_fault_after_madv one_page bounded 60 ./hugetlb_fault_after_madv
-run_test mm/hugetlb_madv_vs_map one_page bounded 60 ./hugetlb_madv_vs_map
+run_test mm/hugetlb_fault_after_madv one_page bounded 60 300 ./hugetlb_fault_after_madv
+run_test mm/hugetlb_madv_vs_map one_page bounded 60 300 ./hugetlb_madv_vs_map
 run_test mm/thuge-gen ./thuge-gen
 # GUP and userfaultfd on the memory kinds the series changes, as
 # run_vmtests.sh runs them: gup_test through debugfs (CONFIG_GUP_TEST),
@@ -63,5 +63,6 @@ run_test mm/gup_test-dump ./gup_test -ct -F 0x1 0 19 0x1000
 # must be writable: /tmp (tmpfs in the guest, so they test shmem again).
 in_tmp() { (cd /tmp && "$@"); }
 run_test mm/gup_longterm in_tmp "$PWD/gup_longterm"
-# Every memory type and case: an hour under TCG; a bounded run here.
-run_test mm/uffd-unit-tests bounded 120 ./uffd-unit-tests
+# Every memory type and case: an hour under TCG; a bounded run here
+# (15 minutes in check-full).
+run_test mm/uffd-unit-tests bounded 120 900 ./uffd-unit-tests
