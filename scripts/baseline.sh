@@ -14,6 +14,7 @@ explained=(
 	"memfd/memfd_test-hugetlbfs|patch 1: hugetlbfs honours F_SEAL_EXEC (upstream's own test, its EXEC-SEAL step)"
 	"baseline/memfd_test-hugetlbfs-seal-steps|patch 3: F_SEAL_GROW holds against a writable mapping (patch 4's steps)"
 	"baseline/reserve-inject: reserve.noreserve.failed_insertion_keeps_count|patch 2: the reserve count survives a failed restore"
+	"baseline/memfd_secret: O_PATH handle: the pages it keeps are not charged any more|patch 5: the memlock charge lasts as long as the inode (patch 6's case)"
 )
 
 # the base kernel, in a worktree of the series' tree (lib.sh's base_tree),

@@ -7,8 +7,10 @@
 # kernel (patch 1's bug, which memfd/memfd_test-hugetlbfs shows)
 cd /tmp || exit 1
 run_test baseline/memfd_test-hugetlbfs-seal-steps "$DEMO/memfd_test-seal-steps" hugetlbfs
-# patch 5 (its test, patch 6): the O_PATH handle of a memfd_secret(2) file;
-# the base kernel survives it too, the series' first version did not
+# patch 5 (its test, patch 6): the O_PATH handle of a memfd_secret(2) file:
+# on the base kernel the pages it keeps are no longer charged once the
+# file is closed (setattr through it works there; the series' first
+# version oopsed)
 cd "$SERIES_ST/mm" || exit 1
 run_test baseline/memfd_secret ./memfd_secret
 # patch 2: last, as on the base kernel it leaves the pool's reserve count
