@@ -56,7 +56,7 @@ boot() {
 }
 # the results of a boot, a SKIP kept apart from a pass
 results() {
-	grep -E '^(not )?ok - ' "$B/baseline-$1.tap" |
+	tr -d '\r' <"$B/baseline-$1.tap" | grep -E '^(not )?ok - ' |
 		sed -E 's/^ok - (.*) # SKIP .*/skip - \1/; s/ # (timed out|exit status).*//' || true
 }
 boot pristine "$P/out-debug/arch/x86/boot/bzImage" "$P/selftests"
@@ -81,7 +81,11 @@ status() {	# RESULTS NAME: ok, not ok, skip, or missing
 	local line
 	line=$(printf '%s\n' "$1" | grep -Fx -e "ok - $2" -e "not ok - $2" -e "skip - $2" |
 		head -n 1)
-	echo "${line:+${line% - "$2"}}${line:-missing}"
+	if [ -n "$line" ]; then
+		echo "${line% - "$2"}"
+	else
+		echo missing
+	fi
 }
 for k in pristine patched; do
 	if "$TOP/scripts/console-check.sh" "$B/baseline-$k.console" | sed 's/^/# /'; then
@@ -106,6 +110,20 @@ while IFS= read -r name; do
 		result 1 "$name: $a on both kernels, but $why should make it differ"
 	elif [ -n "$why" ] && [ "$a" = "not ok" ] && [ "$b" = ok ]; then
 		result 0 "$name: not ok on pristine, ok with the series: $why"
+	elif [ -n "$why" ] && [ "$a" = "not ok" ] && [ "$b" = missing ]; then
+		# memfd_secret names a case by its outcome: passing, it has
+		# another name, which is a case the series adds (below)
+		result 0 "$name: not ok on pristine, passing under its other name with the series: $why"
+	elif [ "$a" = missing ] && [ "$b" = ok ]; then
+		result 0 "$name: a case the series adds, ok with the series"
+	elif [ "$a" = missing ] || [ "$b" = missing ]; then
+		case $name in
+		mm/uffd-unit-tests:*)
+			# a run stopped at its bound: the cases it reached vary
+			echo "# $name: $a on pristine, $b with the series (a bounded run: not compared)"
+			continue ;;
+		esac
+		result 1 "$name: $a on pristine, $b with the series, which nothing explains"
 	else
 		result 1 "$name: $a on pristine, $b with the series, which nothing explains"
 	fi
