@@ -7,10 +7,12 @@ FLAVOUR=${FLAVOUR:-run}
 hdr=$B/out-$FLAVOUR/usr/include
 D=$B/demo
 mkdir -p "$D"
+# (stress/reserve-inject.c is a kselftest_harness.h test: the tree's header)
 phase "demo: building demo/*.c, bench/*.c, stress/*.c and vmm/ against $hdr"
 for src in "$TOP"/demo/*.c "$TOP"/bench/*.c "$TOP"/stress/*.c "$TOP"/vmm/secret-vm.c \
 	"$TOP"/vmm/ram-scan.c; do
-	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -o "$D/$(basename "$src" .c)" "$src" ||
+	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -I "$KSRC/tools/testing/selftests" \
+		-o "$D/$(basename "$src" .c)" "$src" ||
 		die "building $src failed"
 done
 # the nested guest of the VMM test: a 32-bit multiboot image, no libc

@@ -7,8 +7,8 @@ PKGS=(
 	ccache flex bison bc libelf-dev libssl-dev cpio xz-utils rsync
 	# checkpatch (spdxcheck.py)
 	python3-ply python3-git
-	# documentation check (docutils)
-	python3-docutils
+	# documentation checks (docutils; the kernel's make htmldocs)
+	python3-docutils python3-sphinx python3-yaml
 	# the man page patch (man-check.sh)
 	manpages-dev man-db groff-base
 	# the guest
@@ -20,11 +20,6 @@ PKGS=(
 	# the benchmark's chart (bench.sh)
 	gnuplot-nox
 )
-
-# Debian 12's own kernel source; other versions are fetched by fetch-source.sh.
-if [ "$BASE" = 6.12 ]; then
-	PKGS+=(linux-source-6.12)
-fi
 
 phase "deps: checking ${#PKGS[@]} Debian packages"
 missing=()

@@ -21,8 +21,7 @@ rm -f "$P"/[0-9][0-9][0-9][0-9]-*.patch
 [ "$count" -gt 0 ] || { info "no commits: patches/ is empty"; exit 0; }
 
 # The 7.3 series is the second version sent; the 6.12 one was the first.
-prefix=PATCH
-[ "$BASE" = 6.12 ] || prefix="PATCH v2"
+prefix="PATCH v2"
 git format-patch -q -o "$P" --cover-letter --zero-commit --no-signature \
 	--subject-prefix="$prefix" --base="$(git rev-parse $BASE_REF)" $BASE_REF..HEAD
 python3 "$TOP/scripts/cover-letter.py" "$old_cover" "$P/0000-cover-letter.patch" \

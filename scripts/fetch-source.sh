@@ -1,10 +1,10 @@
 #!/bin/bash
-# fetch-source.sh: Debian's $SRCPKG (linux-source-7.3 by default with
-# BASE=7.3) as a tarball in $B/src/, fetched with the machine's own apt from
-# the Debian mirror its apt configuration names, without changing that
-# configuration: a private sources list, lists and cache under $B/apt, then
-# apt-get download and dpkg -x. Prints "TARBALL VERSION" on stdout, all
-# else on stderr.
+# fetch-source.sh: Debian's $SRCPKG (linux-source-7.3 by default) as a
+# tarball in $B/src/, fetched with the machine's own apt from the Debian
+# mirror its apt configuration names, without changing that configuration:
+# a private sources list, lists and cache under $B/apt, then apt-get
+# download and dpkg -x. Prints "TARBALL VERSION" on stdout, all else on
+# stderr.
 #
 # SRCSUITE (default trixie-backports) is the suite asked; the archive keeps
 # only the newest version of a package in a suite.
@@ -34,7 +34,13 @@ apt-get "${opts[@]}" update >"$A/update.log" 2>&1 || {
 	tail -n 10 "$A/update.log" >&2
 	die "apt-get update of $suite failed (log: $A/update.log)"
 }
-ver=$(apt-cache "${opts[@]}" show "$SRCPKG" 2>/dev/null | sed -n "s/^Version: //p" | sort -V | tail -n 1 || true)
+# the newest version the suite has, compared as dpkg compares them
+ver=
+for v in $(apt-cache "${opts[@]}" show "$SRCPKG" 2>/dev/null | sed -n "s/^Version: //p" || true); do
+	if [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; then
+		ver=$v
+	fi
+done
 [ -n "$ver" ] || die "$SRCPKG is not in Debian's $suite any more (the suite moved on?).
   Point the harness at another source package or suite (SRCPKG=linux-source-X.Y SRCSUITE=...),
   or at your own tree (KSRC=/path/to/linux KBASE=<commit>)"

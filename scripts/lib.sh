@@ -13,18 +13,13 @@ export ARCH
 BASE_REF=refs/mfd-secret/base
 SERIES_BRANCH=mfd-secret
 
-# The Debian kernel the series is made on: linux-source-$BASE. 6.12 is
-# Debian 12's own (installed as a package); 7.3 comes from trixie-backports
-# (fetch-source.sh, without touching the machine's apt configuration). The
-# series for a base other than 6.12 is in port/$BASE while it is being made.
-BASE=${BASE:-6.12}
+# The Debian kernel the series is made on: linux-source-$BASE, fetched from
+# the trixie-backports suite (fetch-source.sh, without touching the
+# machine's apt configuration). The series for Linux 6.12 is in this
+# repository's history (README.md).
+BASE=${BASE:-7.3}
 SRCPKG=${SRCPKG:-linux-source-$BASE}
-if [ -z "${PATCHES:-}" ]; then
-	PATCHES=$TOP/patches
-	if [ "$BASE" != 6.12 ] && [ -d "$TOP/port/$BASE" ]; then
-		PATCHES=$TOP/port/$BASE
-	fi
-fi
+PATCHES=${PATCHES:-$TOP/patches}
 export BASE SRCPKG PATCHES
 
 # harness_git_identity DIR: the commits the harness makes in its own tree
@@ -86,4 +81,20 @@ need_disk() {
 	free=$(df -Pk "$B" | awk 'NR == 2 {print int($4 / 1048576)}')
 	[ "$free" -ge "$1" ] ||
 		die "$2 needs about $1 GiB free in $B, there are $free GiB"
+}
+
+# base_tree: a worktree of $KSRC at the base commit, $B/pristine/linux,
+# made when missing (the pristine kernel of baseline.sh, the base docs of
+# htmldocs-check.sh); prints its path.
+base_tree() {
+	local t=$B/pristine/linux
+	if [ ! -d "$t" ]; then
+		mkdir -p "$B/pristine"
+		git -C "$KSRC" worktree prune
+		git -C "$KSRC" worktree add -q --detach "$t" $BASE_REF >&2 ||
+			die "cannot make a worktree of the base commit in $t"
+	fi
+	[ "$(git -C "$t" rev-parse HEAD)" = "$(git -C "$KSRC" rev-parse $BASE_REF)" ] ||
+		git -C "$t" checkout -q --detach $BASE_REF
+	echo "$t"
 }

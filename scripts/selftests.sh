@@ -9,22 +9,17 @@ ST=$B/selftests
 hdr=$O/usr/include
 [ -d "$hdr/linux" ] || die "no exported headers in $hdr: build the $flavour kernel first"
 
-# Those of the tree: 7.3 renamed hugepage-{mmap,shm,mremap} to hugetlb-*
-# and dropped map_hugetlb; tests/upstream.sh runs what was built.
+# The mm selftests for hugetlb, memfd_secret, GUP, userfaultfd and hugetlb
+# memory errors, which the series touches, those the tree has (7.3 renamed
+# hugepage-{mmap,shm,mremap} to hugetlb-*); tests/upstream.sh and
+# tests/series-kcore.sh run what was built.
 MM_TESTS=
-for t in memfd_secret hugepage-mmap hugetlb-mmap hugepage-shm hugetlb-shm map_hugetlb \
-	 hugepage-mremap hugetlb-mremap hugetlb-madvise hugetlb_dio \
-	 hugetlb_fault_after_madv hugetlb_madv_vs_map thuge-gen; do
+for t in memfd_secret hugetlb-mmap hugetlb-shm hugetlb-mremap hugetlb-madvise \
+	 hugetlb_dio hugetlb_fault_after_madv hugetlb_madv_vs_map thuge-gen \
+	 gup_test gup_longterm uffd-unit-tests hugetlb-read-hwpoison \
+	 hugetlb-soft-offline; do
 	[ -f "$KSRC/tools/testing/selftests/mm/$t.c" ] && MM_TESTS+=" $t"
 done
-# GUP, userfaultfd and hugetlb memory errors, which the 7.3 series touches
-# (tests/upstream.sh, tests/series-kcore.sh)
-if [ "$BASE" != 6.12 ]; then
-	for t in gup_test gup_longterm uffd-unit-tests hugetlb-read-hwpoison \
-		 hugetlb-soft-offline; do
-		[ -f "$KSRC/tools/testing/selftests/mm/$t.c" ] && MM_TESTS+=" $t"
-	done
-fi
 
 phase "selftests: memfd and mm (hugetlb, memfd_secret) into $ST"
 mkdir -p "$ST/memfd" "$ST/mm"

@@ -18,8 +18,9 @@ if [ "$KSRC" != "$B/linux" ]; then
 	exit 0
 fi
 
-# The package as installed (Debian 12's own linux-source-6.12, deps.sh), or
-# else fetched into $B/src from the suite that has it (fetch-source.sh).
+# The package as installed (apt-get install, where a suite the machine
+# uses has it), or else fetched into $B/src from the suite that has it
+# (fetch-source.sh).
 if ver=$(dpkg-query -W -f='${Version}' $PKG 2>/dev/null) && [ -n "$ver" ] &&
    [ -f /usr/src/$PKG.tar.xz ]; then
 	TARBALL=/usr/src/$PKG.tar.xz

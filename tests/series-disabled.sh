@@ -3,6 +3,3 @@
 # memfd_create(MFD_SECRET) there, in a boot of its own.
 cd "$ST/memfd" || exit 1
 run_test memfd/memfd_secret_test-disabled ./memfd_secret_test -r global.unavailable
-if [ -x ./memfd_secret_hugetlb_test ]; then
-	run_test memfd/memfd_secret_hugetlb_test-disabled ./memfd_secret_hugetlb_test -r global.unavailable
-fi

@@ -4,15 +4,6 @@
 # errors are injected here too, and pages soft offlined, last, as they lose
 # pages for good.
 cd "$ST/memfd" || exit 1
-if [ -x ./memfd_secret_hugetlb_test ]; then
-	# the 6.12 series: two files
-	run_test memfd/memfd_secret_test-kcore ./memfd_secret_test -t kcore
-	run_test memfd/memfd_secret_hugetlb_test-kcore ./memfd_secret_hugetlb_test -t kcore_scan
-	run_test memfd/memfd_secret_test-soft-offline ./memfd_secret_test -t soft_offline
-	run_test memfd/memfd_secret_hugetlb_test-soft-offline ./memfd_secret_hugetlb_test -t soft_offline
-	run_test memfd/memfd_secret_hugetlb_test-hwpoison ./memfd_secret_hugetlb_test -t hwpoison_inject
-	exit 0
-fi
 # secret 2M pages; the 1G rows skip, there is no 1G pool here
 run_test memfd/memfd_secret_test-kcore ./memfd_secret_test -t kcore_scan
 # last: soft offlining retires the plain controls' pages for good, each
@@ -24,13 +15,11 @@ nr=$(cat /proc/sys/vm/nr_hugepages)
 echo $((nr + 8)) >/proc/sys/vm/nr_hugepages
 run_test memfd/memfd_secret_test-restore-fails ./memfd_secret_test -t restore_fails
 # Upstream's destructive hugetlb cases, as run_vmtests.sh -d runs them:
-# they poison and soft offline huge pages for good (7.3 series)
+# they poison and soft offline huge pages for good
 cd "$ST/mm" || exit 1
-if [ -x ./hugetlb-soft-offline ]; then
-	nr=$(cat /proc/sys/vm/nr_hugepages)
-	echo $((nr + 8)) >/proc/sys/vm/nr_hugepages
-	sof=$(cat /proc/sys/vm/enable_soft_offline)
-	run_test mm/hugetlb-soft-offline ./hugetlb-soft-offline
-	echo "$sof" >/proc/sys/vm/enable_soft_offline
-	run_test mm/hugetlb-read-hwpoison ./hugetlb-read-hwpoison
-fi
+nr=$(cat /proc/sys/vm/nr_hugepages)
+echo $((nr + 8)) >/proc/sys/vm/nr_hugepages
+sof=$(cat /proc/sys/vm/enable_soft_offline)
+run_test mm/hugetlb-soft-offline ./hugetlb-soft-offline
+echo "$sof" >/proc/sys/vm/enable_soft_offline
+run_test mm/hugetlb-read-hwpoison ./hugetlb-read-hwpoison

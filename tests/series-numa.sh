@@ -8,15 +8,6 @@
 # allocated at run time go to the highest zone). The 1G rows skip: no 1G
 # pool here.
 cd "$ST/memfd" || exit 1
-if [ -x ./memfd_secret_hugetlb_test ]; then
-	# the 6.12 series: two files
-	run_test memfd/memfd_secret_test-numa ./memfd_secret_test -t move_pages
-	nr=$(cat /proc/sys/vm/nr_hugepages)
-	echo $((nr + 32)) >/proc/sys/vm/nr_hugepages
-	run_test memfd/memfd_secret_hugetlb_test-numa ./memfd_secret_hugetlb_test -t move_pages -t zone_movable
-	echo "$nr" >/proc/sys/vm/nr_hugepages
-	exit 0
-fi
 run_test memfd/memfd_secret_test-numa ./memfd_secret_test -t move_pages
 nr=$(cat /proc/sys/vm/nr_hugepages)
 echo $((nr + 32)) >/proc/sys/vm/nr_hugepages

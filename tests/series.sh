@@ -5,17 +5,9 @@ cd "$ST/memfd" || exit 1
 # series-kcore.sh); unavailable with secretmem.enable=0 (series-disabled.sh);
 # move_pages, zone_movable and reservation_holds two NUMA nodes with a
 # ZONE_MOVABLE (series-numa.sh).
-if [ -x ./memfd_secret_hugetlb_test ]; then
-	# the 6.12 series: two files
-	run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore -T unavailable \
-		-T move_pages -T soft_offline
-	run_test memfd/memfd_secret_hugetlb_test ./memfd_secret_hugetlb_test -T kcore_scan \
-		-T hwpoison_inject -T unavailable -T move_pages -T zone_movable -T soft_offline
-else
-	run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore_scan -T unavailable \
-		-T move_pages -T zone_movable -T reservation_holds -T soft_offline \
-		-T hwpoison_inject -T restore_fails
-fi
+run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore_scan -T unavailable \
+	-T move_pages -T zone_movable -T reservation_holds -T soft_offline \
+	-T hwpoison_inject -T restore_fails
 run_test memfd/memfd_secret_seccomp_test ./memfd_secret_seccomp_test
 # The README's demo: it checks what it shows and fails if a promise breaks.
 run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"

@@ -2,6 +2,11 @@
 # Robustness (stress/): random operations over secret and plain memfds,
 # the same under fault injection, shared-file concurrency and an OOM hog,
 # with the invariants checked after each. Bounded here (60 s of random
-# operations); make -f Makefile.patches soak runs it for longer. The 2M
-# pool takes half the guest, so that the hog meets the OOM killer soon.
-run_test stress/secret-stress "$TESTS/../stress/stress-test.sh" "$DEMO" 60
+# operations, 300 s in check-full); make -f Makefile.patches soak runs it
+# for as long as asked. The 2M pool takes half the guest, so that the hog
+# meets the OOM killer soon.
+run_test stress/secret-stress "$TESTS/../stress/stress-test.sh" "$DEMO" \
+	"$([ "$FULL" = 1 ] && echo 300 || echo 60)"
+# Patch 2's fix, by systematic fault injection: the hugetlb reserve count
+# after failed page cache insertions (fails on pristine 7.3)
+run_test stress/reserve-inject "$DEMO/reserve-inject"

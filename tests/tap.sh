@@ -3,6 +3,9 @@
 # own (kselftest) is counted per result; any other by its exit status
 # (0 pass, 4 skip, else fail). Its output is kept as "# " diagnostics.
 
+# FULL=1 (make check-full): the long forms of the bounded runs.
+: "${FULL:=0}"
+[ "$FULL" = 1 ] && : "${TEST_TIMEOUT:=3600}"
 : "${TEST_TIMEOUT:=900}"
 
 # run_test NAME COMMAND...
@@ -42,11 +45,13 @@ skip_test() {
 	echo "ok - $1 # SKIP $2"
 }
 
-# bounded SECONDS COMMAND...: run a long stress program for at most
-# SECONDS; reaching the limit without a failure is a pass.
+# bounded SECONDS FULL_SECONDS COMMAND...: run a long stress program for
+# at most SECONDS (FULL_SECONDS with FULL=1); reaching the limit without a
+# failure is a pass.
 bounded() {
 	local secs=$1 rc
-	shift
+	[ "$FULL" = 1 ] && secs=$2
+	shift 2
 	timeout "$secs" "$@"
 	rc=$?
 	if [ $rc = 124 ]; then

@@ -18,11 +18,8 @@ run_test memfd/fuse_test fuse_run
 run_test memfd/fuse_test-hugetlbfs fuse_run hugetlbfs
 
 cd "$ST/mm" || exit 1
-# The tree's names (scripts/selftests.sh built what it has): 7.3 calls
-# hugepage-{mmap,shm,mremap} hugetlb-* and has no map_hugetlb.
-built() { [ -x "./$1" ]; }
 run_test mm/memfd_secret ./memfd_secret
-for t in hugepage-mmap hugetlb-mmap; do built $t && run_test mm/$t ./$t; done
+run_test mm/hugetlb-mmap ./hugetlb-mmap
 shm_run() {
 	local max all rc
 	max=$(cat /proc/sys/kernel/shmmax)
@@ -35,9 +32,8 @@ shm_run() {
 	echo "$all" >/proc/sys/kernel/shmall
 	return $rc
 }
-for t in hugepage-shm hugetlb-shm; do built $t && run_test mm/$t shm_run $t; done
-built map_hugetlb && run_test mm/map_hugetlb ./map_hugetlb
-for t in hugepage-mremap hugetlb-mremap; do built $t && run_test mm/$t ./$t; done
+run_test mm/hugetlb-shm shm_run hugetlb-shm
+run_test mm/hugetlb-mremap ./hugetlb-mremap
 run_test mm/hugetlb-madvise ./hugetlb-madvise
 run_test mm/hugetlb_dio ./hugetlb_dio
 # These two want exactly one free huge page of the default size.
@@ -53,22 +49,20 @@ one_page() {
 # Race reproducers of 10000 rounds, each clearing up to 100 huge pages:
 # hours under TCG. Run for a bounded time: they pass if nothing failed
 # (and the console stays clean) by then.
-run_test mm/hugetlb_fault_after_madv one_page bounded 60 ./hugetlb_fault_after_madv
-run_test mm/hugetlb_madv_vs_map one_page bounded 60 ./hugetlb_madv_vs_map
+run_test mm/hugetlb_fault_after_madv one_page bounded 60 300 ./hugetlb_fault_after_madv
+run_test mm/hugetlb_madv_vs_map one_page bounded 60 300 ./hugetlb_madv_vs_map
 run_test mm/thuge-gen ./thuge-gen
 # GUP and userfaultfd on the memory kinds the series changes, as
-# run_vmtests.sh runs them (7.3 series; built() is false for 6.12):
-# gup_test through debugfs (CONFIG_GUP_TEST), gup_longterm pins memfd,
-# shmem and hugetlb files (io_uring cases with liburing), uffd-unit-tests
-# every memory type, hugetlb and shmem included.
-if built gup_test; then
-	run_test mm/gup_test-get ./gup_test -u -n 1
-	run_test mm/gup_test-pin ./gup_test -a -n 1
-	run_test mm/gup_test-dump ./gup_test -ct -F 0x1 0 19 0x1000
-fi
+# run_vmtests.sh runs them: gup_test through debugfs (CONFIG_GUP_TEST),
+# gup_longterm pins memfd, shmem and hugetlb files (io_uring cases with
+# liburing), uffd-unit-tests every memory type, hugetlb and shmem included.
+run_test mm/gup_test-get ./gup_test -u -n 1
+run_test mm/gup_test-pin ./gup_test -a -n 1
+run_test mm/gup_test-dump ./gup_test -ct -F 0x1 0 19 0x1000
 # Its "local tmpfile" cases make a file in the working directory, which
 # must be writable: /tmp (tmpfs in the guest, so they test shmem again).
 in_tmp() { (cd /tmp && "$@"); }
-built gup_longterm && run_test mm/gup_longterm in_tmp "$PWD/gup_longterm"
-# Every memory type and case: an hour under TCG; a bounded run here.
-built uffd-unit-tests && run_test mm/uffd-unit-tests bounded 120 ./uffd-unit-tests
+run_test mm/gup_longterm in_tmp "$PWD/gup_longterm"
+# Every memory type and case: an hour under TCG; a bounded run here
+# (15 minutes in check-full).
+run_test mm/uffd-unit-tests bounded 120 900 ./uffd-unit-tests

@@ -1,0 +1,18 @@
+# The tests of the series' fixes, built from the patched tree, for
+# scripts/baseline.sh, which runs them on the base kernel and on the
+# patched one (SERIES_ST: the patched tree's selftests; DEMO: the
+# harness's programs). Sourced by tests/guest-run.sh.
+# patch 3 (its test, patch 4): memfd_test's F_SEAL_GROW steps on hugetlbfs,
+# in a build without the F_SEAL_EXEC steps that abort first on the base
+# kernel (patch 1's bug, which memfd/memfd_test-hugetlbfs shows)
+cd /tmp || exit 1
+run_test baseline/memfd_test-hugetlbfs-seal-steps "$DEMO/memfd_test-seal-steps" hugetlbfs
+# patch 5 (its test, patch 6): the O_PATH handle of a memfd_secret(2) file:
+# on the base kernel the pages it keeps are no longer charged once the
+# file is closed (setattr through it works there; the series' first
+# version oopsed)
+cd "$SERIES_ST/mm" || exit 1
+run_test baseline/memfd_secret ./memfd_secret
+# patch 2: last, as on the base kernel it leaves the pool's reserve count
+# wrapped
+run_test baseline/reserve-inject "$DEMO/reserve-inject"
