@@ -110,6 +110,12 @@ else
 	tap_line fail "build selftests and demo"
 	finish
 fi
+if out=$("$TOP/scripts/build32-check.sh" 2>&1); then
+	tap_line ok "build i386 with highmem: secret huge pages configured off"
+else
+	tap_line fail "build i386 with highmem: secret huge pages configured off"
+fi
+printf '%s\n' "$out" | sed '/^$/d; s/^/# /'
 rst=$KSRC/Documentation/admin-guide/mm/secretmem.rst
 if [ -f "$rst" ]; then
 	if out=$("$TOP/scripts/oci-check.py" "$rst" "$B/selftests/memfd/memfd_secret_seccomp_test" 2>&1); then

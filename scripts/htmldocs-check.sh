@@ -29,5 +29,6 @@ if [ -n "$added" ]; then
 	printf '%s\n' "$added" >&2
 	die "make htmldocs SPHINXDIRS=$dir: $(printf '%s\n' "$added" | wc -l) warnings the base tree does not have"
 fi
-[ -n "$page" ] || die "make htmldocs SPHINXDIRS=$dir made no secretmem.html"
-info "make htmldocs SPHINXDIRS=$dir: no new warning ($(printf '%s\n' "$old" | sed '/^$/d' | wc -l) in the base tree, outside the series' pages); ${page#"$B"/}"
+[ -n "$page" ] || [ ! -f "$KSRC/Documentation/$dir/secretmem.rst" ] ||
+	die "make htmldocs SPHINXDIRS=$dir made no secretmem.html"
+info "make htmldocs SPHINXDIRS=$dir: no new warning ($(printf '%s\n' "$old" | sed '/^$/d' | wc -l) in the base tree, outside the series' pages)${page:+; ${page#"$B"/}}"
