@@ -10,7 +10,7 @@ full=${CHECK_FULL:-0}
 full_vm=
 [ "$full" = 1 ] && full_vm=VM_TIMEOUT=7200
 
-SUITES=${SUITES:-upstream series series-kcore series-disabled series-numa series-cma vmm stress}
+SUITES=${SUITES:-upstream series series-kcore series-disabled series-numa series-cma vmm stress runtimes}
 n=0 pass=0 fail=0 skip=0
 tap_line() { # STATUS NAME [DIRECTIVE]: STATUS is ok, fail or skip
 	n=$((n + 1))

@@ -8,7 +8,7 @@ hdr=$B/out-$FLAVOUR/usr/include
 D=$B/demo
 mkdir -p "$D"
 # (stress/reserve-inject.c is a kselftest_harness.h test: the tree's header)
-phase "demo: building demo/*.c, bench/*.c, stress/*.c and vmm/ against $hdr"
+phase "demo: building demo/*.c, bench/*.c, stress/*.c, vmm/ and containers/ against $hdr"
 for src in "$TOP"/demo/*.c "$TOP"/bench/*.c "$TOP"/stress/*.c "$TOP"/vmm/secret-vm.c \
 	"$TOP"/vmm/ram-scan.c; do
 	gcc -O2 -Wall -Wextra -Werror -isystem "$hdr" -I "$KSRC/tools/testing/selftests" \
@@ -22,6 +22,24 @@ gcc -m32 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-stack-protector 
 	ld -m elf_i386 --no-warn-rwx-segments -nostdlib -T "$TOP/vmm/guest.ld" \
 		-o "$D/vmm-guest.elf" "$D/vmm-guest.o" ||
 	die "building the nested guest (vmm/guest.c) failed"
+# The container runtimes' test (tests/runtimes.sh): a static program for
+# the containers' root file system, the page whose profiles they load, and
+# Podman's default profile, from Debian's package (not installed: its
+# dependencies are Podman's).
+gcc -static -O2 -Wall -Wextra -Werror -isystem "$hdr" -I "$KSRC/tools/testing/selftests" \
+	-o "$D/secret-calls" "$TOP/containers/secret-calls.c" ||
+	die "building containers/secret-calls.c failed"
+cp "$KSRC/Documentation/admin-guide/mm/secretmem.rst" "$D/secretmem.rst"
+if [ ! -s "$D/podman-seccomp.json" ]; then
+	pkg=golang-github-containers-common
+	rm -rf "$D/podman-deb" && mkdir -p "$D/podman-deb"
+	(cd "$D/podman-deb" && apt-get download "$pkg") >"$D/podman-deb/download.log" 2>&1 ||
+		die "apt-get download $pkg (Podman's seccomp.json) failed (log: $D/podman-deb/download.log)"
+	dpkg -x "$D"/podman-deb/*.deb "$D/podman-deb/x" &&
+		cp "$D/podman-deb/x/usr/share/containers/seccomp.json" "$D/podman-seccomp.json" ||
+		die "no usr/share/containers/seccomp.json in $pkg"
+	info "Podman's default seccomp profile: $(dpkg-deb -f "$D"/podman-deb/*.deb Package Version | tr '\n' ' ')"
+fi
 [ "${1:-}" = --build-only ] && exit 0
 # the seccomp part of the demo is the selftest's --show mode
 "$TOP/scripts/selftests.sh" "$FLAVOUR"

@@ -19,6 +19,8 @@ PKGS=(
 	liburing-dev
 	# the benchmark's chart (bench.sh)
 	gnuplot-nox
+	# container runtimes and the containers' root file system (runtimes.sh)
+	crun runc busybox-static
 )
 
 phase "deps: checking ${#PKGS[@]} Debian packages"
