@@ -10,7 +10,8 @@ mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup
 R=$TESTS/../containers
 for rt in crun runc; do
 	if ! command -v "$rt" >/dev/null; then
-		skip_test "containers/$rt" "$rt is not installed (scripts/deps.sh installs it)"
+		# the harness installs both (scripts/deps.sh): a gap there must not pass
+		echo "not ok - containers/$rt # $rt is not installed (scripts/deps.sh installs it)"
 		continue
 	fi
 	echo "# $rt: $("$rt" --version | head -n 1)"
