@@ -368,9 +368,9 @@ static double create_batch(const struct backing *b, int files)
 }
 
 /*
- * Create + size + close. Closing a file frees its inode and dentry after
- * an RCU grace period, so the frees of one batch of files run while the
- * next batch is timed: in a fixed order every backing pays for the one
+ * Create + size + close. Closing a file frees its inode after an RCU
+ * grace period, so the frees of one batch of files can run while the next
+ * batch is timed: in a fixed order every backing would pay for the one
  * before it. Here each batch starts after a pause that lets the previous
  * batch's deferred frees run, and the order rotates from one repetition to
  * the next. The old way, a fixed order back to back, is measured too, for
