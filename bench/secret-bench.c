@@ -397,6 +397,27 @@ static void measure_create(void)
 			create_fixed[bi][rep] = create_batch(&backings[bi], files);
 }
 
+/* A file of the backing, sized and mapped shared; NULL with errno. */
+static char *map_file(const struct backing *b, unsigned long size, int *fdp)
+{
+	char *p;
+	int fd;
+
+	fd = make_fd(b);
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, size))
+		p = MAP_FAILED;
+	else
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	*fdp = fd;
+	return p;
+}
+
 /* One repetition over one backing; false with errno on a failure. */
 static bool run_once(const struct backing *b, struct result *r, int rep)
 {
@@ -409,11 +430,8 @@ static bool run_once(const struct backing *b, struct result *r, int rep)
 	char *p;
 	int fd;
 
-	fd = make_fd(b);
-	if (fd < 0 || ftruncate(fd, size))
-		return false;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
+	p = map_file(b, size, &fd);
+	if (!p)
 		return false;
 
 	phase_read(c0);
@@ -517,11 +535,8 @@ static bool scale_once(const struct backing *b, unsigned long size,
 	char *p;
 	int fd;
 
-	fd = make_fd(b);
-	if (fd < 0 || ftruncate(fd, size))
-		return false;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED)
+	p = map_file(b, size, &fd);
+	if (!p)
 		return false;
 	t0 = now();
 	for (off = 0; off < size; off += 4096)
