@@ -328,14 +328,14 @@ static double median(const double *v, int n, double *lo, double *hi)
  * are over the reused repetitions (all of them when there is only one),
  * the first is reported apart. Creation has repetitions of its own.
  */
-static int first_reused(int m)
+static int first_apart(int m)
 {
 	return m != CREATE_NS && reps > 1;
 }
 
-static double stat(const struct result *r, int m, double *lo, double *hi)
+static double summary(const struct result *r, int m, double *lo, double *hi)
 {
-	int from = first_reused(m);
+	int from = first_apart(m);
 
 	return median(r->m[m] + from, (m == CREATE_NS ? create_reps : reps) - from,
 		      lo, hi);
@@ -699,11 +699,11 @@ static void print_results(void)
 		for (m = 0; m < NM; m++) {
 			if (!applies(&backings[bi], m))
 				continue;
-			med = stat(r, m, &lo, &hi);
-			rh = huge->ran ? med / stat(huge, m, &dlo, &dhi) : 0;
+			med = summary(r, m, &lo, &hi);
+			rh = huge->ran ? med / summary(huge, m, &dlo, &dhi) : 0;
 			rs = secret4k->ran && applies(&backings[SECRET], m) ?
-			     med / stat(secret4k, m, &dlo, &dhi) : 0;
-			first = first_reused(m) ? r->m[m][0] : med;
+			     med / summary(secret4k, m, &dlo, &dhi) : 0;
+			first = first_apart(m) ? r->m[m][0] : med;
 			printf("%-18s %-26s %10.1f %10.1f %10.1f %10.1f %8.2f %8.2f\n",
 			       m ? "" : backings[bi].name, metric_names[m], med,
 			       lo, hi, first, rh, rs);
@@ -785,9 +785,9 @@ int main(int argc, char **argv)
 	}
 	/* secretmem charges RLIMIT_MEMLOCK */
 	setrlimit(RLIMIT_MEMLOCK, &rl);
-	printf("secret-bench: %d repetitions (the first apart), %lu MiB per backing (1G backings: 1 GiB),\n"
-	       "%d of creation, %ld CPUs\n", reps, size_mib, create_reps,
-	       sysconf(_SC_NPROCESSORS_ONLN));
+	printf("secret-bench: %d repetitions (the first apart), %lu MiB per backing\n"
+	       "(1G backings: 1 GiB), %d of creation, %ld CPUs\n", reps, size_mib,
+	       create_reps, sysconf(_SC_NPROCESSORS_ONLN));
 	kprobes_setup();
 	fprintf(stderr, "  create + size + close...\n");
 	measure_create();
