@@ -17,8 +17,16 @@
  * Rows: a mapping with its reservation, and one made with MAP_NORESERVE
  * (the fault's folio consumes none, but commits a map entry).
  *
+ * failed_clearing_alias_loses_no_page: the same sweep over the close() of a
+ * secret 2M hugetlb memfd whose page was faulted in. Its page is cleared
+ * through an alias of its own as the file lets it go; when that alias
+ * cannot be had, a worker clears the page later ("mm/hugetlb: clear a freed
+ * AS_NO_DIRECT_MAP folio later when no alias is free"). Whatever fails, the
+ * page must be back in the pool within seconds, not held until reboot.
+ *
  * Needs root, CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, and two
- * free default-size huge pages; skips otherwise.
+ * free default-size huge pages (the last test: one, and MFD_SECRET with
+ * MFD_HUGETLB); skips otherwise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -198,6 +206,76 @@ TEST_F(reserve, failed_insertion_keeps_count)
 	       trials, bus);
 	/* the sweep did reach the page cache insertion */
 	ASSERT_LT(0, bus);
+}
+
+/* Wait up to 5 s for the pool's free count to be @want again; the count. */
+static long long wait_free(long long want)
+{
+	long long free = -1;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		free = read_num(HUGEPAGES "free_hugepages");
+		if (free == want)
+			break;
+		usleep(10000);
+	}
+	return free;
+}
+
+TEST(failed_clearing_alias_loses_no_page)
+{
+	long budget, trials = 0;
+	long long free0, free, left;
+	int fd, fail_fd, n;
+	char *p;
+
+	if (geteuid())
+		SKIP(return, "needs root (failslab in debugfs)");
+	if (access(FAILSLAB "space", W_OK))
+		SKIP(return, "no failslab in debugfs (CONFIG_FAILSLAB)");
+	free0 = read_num(HUGEPAGES "free_hugepages");
+	if (free0 < 1)
+		SKIP(return, "needs a free 2M huge page");
+	fd = memfd_create("clear-inject", MFD_SECRET | MFD_HUGETLB);
+	if (fd < 0)
+		SKIP(return, "no secret hugetlb memory (%s)", strerror(errno));
+	close(fd);
+	fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
+	ASSERT_LE(0, fail_fd);
+
+	for (n = 1; n <= 4; n++) {
+		for (budget = 0; budget <= MAX_BUDGET; budget += 8) {
+			fd = memfd_create("clear-inject", MFD_SECRET | MFD_HUGETLB);
+			ASSERT_LE(0, fd);
+			ASSERT_EQ(0, ftruncate(fd, HSIZE));
+			p = mmap(NULL, HSIZE, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, fd, 0);
+			ASSERT_NE(MAP_FAILED, p);
+			memset(p, 0x5a, HSIZE);
+			ASSERT_EQ(0, munmap(p, HSIZE));
+
+			ASSERT_EQ(0, failslab_arm(budget, n));
+			make_it_fail(fail_fd, true);
+			/* the last reference: the page leaves the file here */
+			close(fd);
+			make_it_fail(fail_fd, false);
+			left = read_num(FAILSLAB "times");
+			failslab_disarm();
+
+			free = wait_free(free0);
+			ASSERT_EQ(free0, free)
+				TH_LOG("%lld failed allocations after %ld bytes: %lld free huge pages 5 s after close(), were %lld",
+				       n - left, budget, free, free0);
+			if (left == n)
+				break;	/* the whole close() fits in the budget */
+			trials++;
+		}
+	}
+	close(fail_fd);
+	TH_LOG("%ld closes with failed allocations, each page back in the pool",
+	       trials);
+	ASSERT_LT(0, trials);
 }
 
 TEST_HARNESS_MAIN

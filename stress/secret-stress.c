@@ -733,9 +733,10 @@ struct pool_state {
 
 /*
  * Huge pages held out of use: the kernel keeps a hugetlb folio that it
- * could not clear and put back in the direct map (a failed allocation of
- * the clearing alias, injected here) with a reference it never drops,
- * counts it in use, and names it in the kernel log, one line each. The
+ * could not put back in the direct map (a failed page table allocation,
+ * injected here) with a reference it never drops, counts it in use, and
+ * names it in the kernel log, one line each. (One whose clearing alias
+ * could not be had is not held: a worker clears it soon after.) The
  * count of those lines, read from /dev/kmsg since the last call; -1 once
  * records were overwritten before they were read (the count is unknown).
  */
@@ -882,9 +883,19 @@ static int invariants(const char *when, const struct pool_state *p0)
 {
 	struct pool_state p1;
 	long hits = kcore_hits(), probe;
-	int fails = 0;
+	int i, fails = 0;
 
+	/*
+	 * Pages whose clearing the kernel had to leave to a worker come back
+	 * to the pool soon after the files that held them are gone: wait up
+	 * to 5 s for the free count to settle.
+	 */
 	pool_read(&p1);
+	for (i = 0; i < 50 && p1.free < p0->free -
+		    (p0->held >= 0 && p1.held >= 0 ? p1.held - p0->held : 0); i++) {
+		usleep(100000);
+		pool_read(&p1);
+	}
 	/*
 	 * Only a failed allocation holds a page: under fault injection the
 	 * pool may lose free pages, exactly as many as the kernel says it

@@ -14,5 +14,5 @@ run_test baseline/memfd_test-hugetlbfs-seal-steps "$DEMO/memfd_test-seal-steps" 
 cd "$SERIES_ST/mm" || exit 1
 run_test baseline/memfd_secret ./memfd_secret
 # patch 2: last, as on the base kernel it leaves the pool's reserve count
-# wrapped
-run_test baseline/reserve-inject "$DEMO/reserve-inject"
+# wrapped (its fixture only: the other test needs secret hugetlb memory)
+run_test baseline/reserve-inject "$DEMO/reserve-inject" -f reserve
