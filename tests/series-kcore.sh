@@ -7,13 +7,13 @@ cd "$ST/memfd" || exit 1
 # secret 2M pages; the 1G rows skip, there is no 1G pool here
 run_test memfd/memfd_secret_test-kcore ./memfd_secret_test -t kcore_scan
 # last: soft offlining retires the plain controls' pages for good, each
-# hwpoison_inject row loses a huge page, and restore_fails holds some
+# hwpoison_inject row loses a huge page; then clear_alias_fails
 run_test memfd/memfd_secret_test-soft-offline ./memfd_secret_test -t soft_offline
 run_test memfd/memfd_secret_test-hwpoison ./memfd_secret_test -t hwpoison_inject
 # with pages enough for both rows, after the pages the cases above lost
 nr=$(cat /proc/sys/vm/nr_hugepages)
 echo $((nr + 8)) >/proc/sys/vm/nr_hugepages
-run_test memfd/memfd_secret_test-restore-fails ./memfd_secret_test -t restore_fails
+run_test memfd/memfd_secret_test-clear-alias-fails ./memfd_secret_test -t clear_alias_fails
 # Upstream's destructive hugetlb cases, as run_vmtests.sh -d runs them:
 # they poison and soft offline huge pages for good
 cd "$ST/mm" || exit 1

@@ -1,13 +1,13 @@
 # The series' own selftests, in the guest. Sourced by tests/guest-run.sh.
 cd "$ST/memfd" || exit 1
 # Machines of their own: kcore_scan a small one, and soft_offline,
-# hwpoison_inject and restore_fails last there (they lose pages for good;
-# series-kcore.sh); unavailable with secretmem.enable=0 (series-disabled.sh);
+# hwpoison_inject last there (they lose pages for good), then
+# clear_alias_fails (failslab; series-kcore.sh); unavailable with secretmem.enable=0 (series-disabled.sh);
 # move_pages, zone_movable and reservation_holds two NUMA nodes with a
 # ZONE_MOVABLE (series-numa.sh).
 run_test memfd/memfd_secret_test ./memfd_secret_test -T kcore_scan -T unavailable \
 	-T move_pages -T zone_movable -T reservation_holds -T soft_offline \
-	-T hwpoison_inject -T restore_fails
+	-T hwpoison_inject -T clear_alias_fails
 run_test memfd/memfd_secret_seccomp_test ./memfd_secret_seccomp_test
 # The README's demo: it checks what it shows and fails if a promise breaks.
 run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"
