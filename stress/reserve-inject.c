@@ -22,7 +22,8 @@
  * through an alias of its own as the file lets it go; when that alias
  * cannot be had, a worker clears the page later ("mm/hugetlb: clear a freed
  * AS_NO_DIRECT_MAP folio later when no alias is free"). Whatever fails, the
- * page must be back in the pool within seconds, not held until reboot.
+ * page must be back in the pool within seconds, not held until reboot, and
+ * cleared: the next secret file takes it, kept, and must read zeros.
  *
  * Needs root, CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, and two
  * free default-size huge pages (the last test: one, and MFD_SECRET with
@@ -110,12 +111,17 @@ static bool __attribute__((noinline)) touch(char *p)
 	return false;
 }
 
+/* failslab back to the kernel's defaults */
 static void failslab_disarm(void)
 {
 	write_str("/proc/thread-self/make-it-fail", "0");
 	write_long(FAILSLAB "probability", 0);
 	write_long(FAILSLAB "space", 0);
 	write_long(FAILSLAB "times", 1);
+	write_long(FAILSLAB "interval", 1);
+	write_long(FAILSLAB "verbose", 2);
+	write_str(FAILSLAB "task-filter", "N");
+	write_str(FAILSLAB "ignore-gfp-wait", "Y");
 }
 
 FIXTURE(reserve) {
@@ -208,15 +214,18 @@ TEST_F(reserve, failed_insertion_keeps_count)
 	ASSERT_LT(0, bus);
 }
 
-/* Wait up to 5 s for the pool's free count to be @want again; the count. */
+/*
+ * Wait up to 20 s for the pool's free count to be at least @want again (more
+ * if a page an earlier test left to the worker comes back); the count.
+ */
 static long long wait_free(long long want)
 {
 	long long free = -1;
 	int i;
 
-	for (i = 0; i < 500; i++) {
+	for (i = 0; i < 2000; i++) {
 		free = read_num(HUGEPAGES "free_hugepages");
-		if (free == want)
+		if (free >= want)
 			break;
 		usleep(10000);
 	}
@@ -238,8 +247,9 @@ TEST(failed_clearing_alias_loses_no_page)
 	if (free0 < 1)
 		SKIP(return, "needs a free 2M huge page");
 	fd = memfd_create("clear-inject", MFD_SECRET | MFD_HUGETLB);
-	if (fd < 0)
-		SKIP(return, "no secret hugetlb memory (%s)", strerror(errno));
+	if (fd < 0 && errno == EINVAL)
+		SKIP(return, "no secret hugetlb memory here (EINVAL)");
+	ASSERT_LE(0, fd) TH_LOG("memfd_create: %s", strerror(errno));
 	close(fd);
 	fail_fd = open("/proc/thread-self/make-it-fail", O_WRONLY);
 	ASSERT_LE(0, fail_fd);
@@ -252,6 +262,9 @@ TEST(failed_clearing_alias_loses_no_page)
 			p = mmap(NULL, HSIZE, PROT_READ | PROT_WRITE,
 				 MAP_SHARED, fd, 0);
 			ASSERT_NE(MAP_FAILED, p);
+			/* the page the last close() freed, kept: cleared */
+			ASSERT_EQ(0, p[0]);
+			ASSERT_EQ(0, p[HSIZE - 1]);
 			memset(p, 0x5a, HSIZE);
 			ASSERT_EQ(0, munmap(p, HSIZE));
 
@@ -262,10 +275,11 @@ TEST(failed_clearing_alias_loses_no_page)
 			make_it_fail(fail_fd, false);
 			left = read_num(FAILSLAB "times");
 			failslab_disarm();
+			ASSERT_LE(0, left);
 
 			free = wait_free(free0);
-			ASSERT_EQ(free0, free)
-				TH_LOG("%lld failed allocations after %ld bytes: %lld free huge pages 5 s after close(), were %lld",
+			ASSERT_LE(free0, free)
+				TH_LOG("%lld failed allocations after %ld bytes: %lld free huge pages 20 s after close(), were %lld",
 				       n - left, budget, free, free0);
 			if (left == n)
 				break;	/* the whole close() fits in the budget */

@@ -882,20 +882,23 @@ static int memlock_probe(void)
 static int invariants(const char *when, const struct pool_state *p0)
 {
 	struct pool_state p1;
-	long hits = kcore_hits(), probe;
+	long hits, probe;
 	int i, fails = 0;
 
 	/*
 	 * Pages whose clearing the kernel had to leave to a worker come back
 	 * to the pool soon after the files that held them are gone: wait up
-	 * to 5 s for the free count to settle.
+	 * to 60 s for the free count to settle.
 	 */
 	pool_read(&p1);
-	for (i = 0; i < 50 && p1.free < p0->free -
+	for (i = 0; i < 600 && p1.free < p0->free -
 		    (p0->held >= 0 && p1.held >= 0 ? p1.held - p0->held : 0); i++) {
 		usleep(100000);
 		pool_read(&p1);
 	}
+	if (i)
+		printf("# %s: the pool settled after %d ms\n", when, i * 100);
+	hits = kcore_hits();
 	/*
 	 * Only a failed allocation holds a page: under fault injection the
 	 * pool may lose free pages, exactly as many as the kernel says it
