@@ -2,11 +2,11 @@
 /*
  * secret-vm: run a VMM on guest RAM that the host kernel cannot see.
  *
- *   secret-vm [--plain] [--size SIZE] [--page 2M|1G] [--prealloc] -- VMM [ARG...]
+ *   secret-vm [--plain] [--size SIZE] [--page 4K|2M|1G] [--prealloc] -- VMM [ARG...]
  *
  * Creates the guest's RAM as memfd_create(MFD_SECRET | MFD_HUGETLB) with
- * the huge page size asked for (--plain: a plain MFD_HUGETLB memfd, the
- * control), sizes it, seals its size (F_SEAL_SHRINK | F_SEAL_GROW, then
+ * the huge page size asked for, or memfd_create(MFD_SECRET) for 4K pages
+ * (--plain: the same memfd without MFD_SECRET, the control), sizes it, seals its size (F_SEAL_SHRINK | F_SEAL_GROW, then
  * F_SEAL_SEAL), optionally faults it all in now (--prealloc: fallocate,
  * so that a short pool fails here with ENOSPC and not later with SIGBUS),
  * and executes VMM with "{fd}" in its arguments replaced by the memfd's
@@ -54,7 +54,7 @@ static unsigned long long parse_size(const char *s)
 static int usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--plain] [--size SIZE] [--page 2M|1G] [--prealloc] -- VMM [ARG...]\n"
+		"usage: %s [--plain] [--size SIZE] [--page 4K|2M|1G] [--prealloc] -- VMM [ARG...]\n"
 		"  SIZE like 64M or 1G (default 64M); \"{fd}\" in ARGs becomes the memfd's number\n",
 		prog);
 	return 2;
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 				return usage(argv[0]);
 		} else if (!strcmp(argv[i], "--page") && i + 1 < argc) {
 			page = parse_size(argv[++i]);
-			if (page != 2ULL << 20 && page != 1ULL << 30)
+			if (page != 4096 && page != 2ULL << 20 && page != 1ULL << 30)
 				return usage(argv[0]);
 		} else {
 			return usage(argv[0]);
@@ -107,7 +107,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	flags |= page == 2ULL << 20 ? MFD_HUGE_2MB : MFD_HUGE_1GB;
+	if (page == 4096)
+		flags &= ~MFD_HUGETLB;
+	else
+		flags |= page == 2ULL << 20 ? MFD_HUGE_2MB : MFD_HUGE_1GB;
 	if (secret)
 		flags |= MFD_SECRET;
 	fd = memfd_create(secret ? "secret-guest-ram" : "guest-ram", flags);
@@ -128,9 +131,9 @@ int main(int argc, char **argv)
 			errno == ENOSPC ? "the hugetlb pool is too small" : strerror(errno));
 		return 1;
 	}
-	fprintf(stderr, "secret-vm: guest RAM: memfd %d, %s, %llu MiB in %llu MiB pages, size sealed\n",
-		fd, secret ? "MFD_SECRET | MFD_HUGETLB" : "MFD_HUGETLB (plain)",
-		size >> 20, page >> 20);
+	fprintf(stderr, "secret-vm: guest RAM: memfd %d, %s%s, %llu MiB in %llu KiB pages, size sealed\n",
+		fd, secret ? "MFD_SECRET" : "plain",
+		flags & MFD_HUGETLB ? " | MFD_HUGETLB" : "", size >> 20, page >> 10);
 
 	snprintf(num, sizeof(num), "%d", fd);
 	for (i = 0; argv[i]; i++) {
