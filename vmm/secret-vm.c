@@ -6,9 +6,11 @@
  *
  * Creates the guest's RAM as memfd_create(MFD_SECRET | MFD_HUGETLB) with
  * the huge page size asked for, or memfd_create(MFD_SECRET) for 4K pages
- * (--plain: the same memfd without MFD_SECRET, the control), sizes it, seals its size (F_SEAL_SHRINK | F_SEAL_GROW, then
- * F_SEAL_SEAL), optionally faults it all in now (--prealloc: fallocate,
- * so that a short pool fails here with ENOSPC and not later with SIGBUS),
+ * (--plain: the same memfd without MFD_SECRET, the control), sizes it,
+ * seals its size (F_SEAL_SHRINK | F_SEAL_GROW, then F_SEAL_SEAL),
+ * optionally faults it all in now (--prealloc: fallocate, so that a short
+ * pool fails here with ENOSPC and not later with SIGBUS; huge pages only,
+ * as 4K secret memory has no fallocate),
  * and executes VMM with "{fd}" in its arguments replaced by the memfd's
  * number. The memfd stays open across exec; QEMU takes it as
  *
@@ -107,6 +109,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (prealloc && page == 4096) {
+		fprintf(stderr, "secret-vm: --prealloc needs huge pages (4K secret memory has no fallocate)\n");
+		return 2;
+	}
 	if (page == 4096)
 		flags &= ~MFD_HUGETLB;
 	else
