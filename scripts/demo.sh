@@ -22,6 +22,29 @@ gcc -m32 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-stack-protector 
 	ld -m elf_i386 --no-warn-rwx-segments -nostdlib -T "$TOP/vmm/guest.ld" \
 		-o "$D/vmm-guest.elf" "$D/vmm-guest.o" ||
 	die "building the nested guest (vmm/guest.c) failed"
+# The nested Linux guest of the VMM test (nested-test.sh GUEST=linux):
+# Debian's kernel, taken from its package (not installed), and an initramfs
+# that holds only vmm/linux-guest.c, linked statically, as /init.
+gcc -static -O2 -Wall -Wextra -Werror -o "$D/linux-guest" "$TOP/vmm/linux-guest.c" ||
+	die "building vmm/linux-guest.c failed"
+rm -rf "$D/initramfs" && mkdir -p "$D/initramfs" && cp "$D/linux-guest" "$D/initramfs/init" &&
+	(cd "$D/initramfs" && find . | cpio -o -H newc -R 0:0 --quiet) >"$D/linux-guest.cpio" ||
+	die "making the nested Linux guest's initramfs failed"
+if [ ! -s "$D/guest-kernel/vmlinuz" ]; then
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')
+	[ -n "$pkg" ] || die "no linux-image-amd64 in the configured Debian archive"
+	rm -rf "$D/guest-kernel" && mkdir -p "$D/guest-kernel"
+	(cd "$D/guest-kernel" && apt-get download "$pkg") >"$D/guest-kernel/download.log" 2>&1 ||
+		die "apt-get download $pkg failed (log: $D/guest-kernel/download.log)"
+	dpkg -x "$D"/guest-kernel/*.deb "$D/guest-kernel/x" &&
+		cp "$D"/guest-kernel/x/boot/vmlinuz-* "$D/guest-kernel/vmlinuz.tmp" &&
+		cp "$D"/guest-kernel/x/boot/config-* "$D/guest-kernel/config" &&
+		echo "$pkg" >"$D/guest-kernel/package" &&
+		rm -rf "$D/guest-kernel/x" "$D"/guest-kernel/*.deb &&
+		mv "$D/guest-kernel/vmlinuz.tmp" "$D/guest-kernel/vmlinuz" ||
+		die "no kernel image in $pkg"
+fi
 # The container runtimes' test (tests/runtimes.sh): a static program for
 # the containers' root file system, the page whose profiles they load, and
 # Podman's default profile, from Debian's package (not installed: its
