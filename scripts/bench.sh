@@ -3,7 +3,9 @@
 # bench/secret-bench.c in the guest; print its table and keep the results
 # in $B/bench (results.csv, table.txt, chart.png). BENCH_ARGS go to the
 # program (default: 6 repetitions of 256 MiB per backing, the first
-# reported apart, then the scaling phase; secret-bench.c).
+# reported apart, then the scaling phase; secret-bench.c). Then the KVM
+# case (bench/kvm-bench.sh): a Linux guest under nested KVM on secret and
+# plain 2M memory, KVM_REPS (5) boots of each.
 . "$(dirname "$0")/lib.sh"
 
 FLAVOUR=run
@@ -19,7 +21,8 @@ phase "bench: run kernel under QEMU, bench/secret-bench.c ${BENCH_ARGS:-}"
 # (2), for the IPI counts.
 HUGE_2M=${HUGE_2M:-2080} HUGE_1G=${HUGE_1G:-4} VM_MEM=${VM_MEM:-12G} \
 VM_CPUS=${BENCH_CPUS:-2} VM_TIMEOUT=${VM_TIMEOUT:-3600} \
-	"$TOP/scripts/vm-run.sh" -- "$B/demo/secret-bench" ${BENCH_ARGS:-} | tee "$out/run.log"
+	"$TOP/scripts/vm-run.sh" -- "$B/demo/secret-bench" ${BENCH_ARGS:-} "&&" \
+		"$TOP/bench/kvm-bench.sh" "$B/demo" "${KVM_REPS:-5}" | tee "$out/run.log"
 rc=${PIPESTATUS[0]}
 grep -v '^csv,' "$out/run.log" >"$out/table.txt"
 {
