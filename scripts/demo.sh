@@ -30,13 +30,22 @@ gcc -static -O2 -Wall -Wextra -Werror -o "$D/linux-guest" "$TOP/vmm/linux-guest.
 rm -rf "$D/initramfs" && mkdir -p "$D/initramfs" && cp "$D/linux-guest" "$D/initramfs/init" &&
 	(cd "$D/initramfs" && find . | cpio -o -H newc -R 0:0 --quiet) >"$D/linux-guest.cpio" ||
 	die "making the nested Linux guest's initramfs failed"
+guest_kernel_pkg() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
+}
 if [ ! -s "$D/guest-kernel/vmlinuz" ]; then
-	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')
-	[ -n "$pkg" ] || die "no linux-image-amd64 in the configured Debian archive"
 	rm -rf "$D/guest-kernel" && mkdir -p "$D/guest-kernel"
-	(cd "$D/guest-kernel" && apt-get download "$pkg") >"$D/guest-kernel/download.log" 2>&1 ||
-		die "apt-get download $pkg failed (log: $D/guest-kernel/download.log)"
+	pkg=$(guest_kernel_pkg)
+	# The package lists may be older than the archive: update them once.
+	if [ -z "$pkg" ] ||
+		! (cd "$D/guest-kernel" && apt-get download "$pkg") >"$D/guest-kernel/download.log" 2>&1; then
+		apt-get update -qq >>"$D/guest-kernel/download.log" 2>&1
+		pkg=$(guest_kernel_pkg)
+		[ -n "$pkg" ] || die "no linux-image-amd64 in the configured Debian archive"
+		(cd "$D/guest-kernel" && apt-get download "$pkg") >>"$D/guest-kernel/download.log" 2>&1 ||
+			die "apt-get download $pkg failed (log: $D/guest-kernel/download.log)"
+	fi
 	dpkg -x "$D"/guest-kernel/*.deb "$D/guest-kernel/x" &&
 		cp "$D"/guest-kernel/x/boot/vmlinuz-* "$D/guest-kernel/vmlinuz.tmp" &&
 		cp "$D"/guest-kernel/x/boot/config-* "$D/guest-kernel/config" &&
