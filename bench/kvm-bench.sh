@@ -16,6 +16,7 @@ D=${1:?usage: kvm-bench.sh DIR [REPS]}
 REPS=${2:-5}
 QEMU=${QEMU:-qemu-system-x86_64}
 MIB=48
+. "$(dirname "$0")/../vmm/qemu-guest.sh"
 
 if [ ! -c /dev/kvm ]; then
 	echo "kvm: skipped, no /dev/kvm (the VM has no nested virtualization)"
@@ -25,10 +26,9 @@ if [ ! -s "$D/guest-kernel/vmlinuz" ] || [ ! -s "$D/linux-guest.cpio" ]; then
 	echo "kvm: skipped, no nested kernel and initramfs in $D (demo.sh builds them)"
 	exit 0
 fi
-# As nested-test.sh: 2M stage-2 mappings for executable pages too.
-nx=/sys/module/kvm/parameters/nx_huge_pages
-nx0=$(cat "$nx" 2>/dev/null)
-[ -n "$nx0" ] && echo off >"$nx"
+nx_huge_pages_off
+qemu_guest 128M
+linux_guest "$D" 1 $MIB
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -41,14 +41,8 @@ one_run() {
 	t0=$(now_ms)
 	coproc VMM {
 		exec "$D/secret-vm" "${opt[@]}" --size 128M --page 2M -- \
-			"$QEMU" -accel kvm -cpu host,xsave=off -nodefaults -display none \
-			-monitor none -serial stdio -m 128M \
-			-object memory-backend-file,id=ram,size=128M,share=on,prealloc=on,mem-path=/proc/self/fd/{fd} \
-			-machine pc,memory-backend=ram \
-			-device isa-debug-exit,iobase=0xf4,iosize=4 \
-			-kernel "$D/guest-kernel/vmlinuz" -initrd "$D/linux-guest.cpio" \
-			-append "console=ttyS0 loglevel=5 panic=-1 seed=1 mib=$MIB" \
-			-no-reboot 2>&1
+			"$QEMU" "${LINUX_GUEST_KVM[@]}" "${QEMU_GUEST[@]}" \
+			"${LINUX_GUEST[@]}" 2>&1
 	}
 	while IFS= read -r -t 300 line <&"${VMM[0]}"; do
 		line=${line%$'\r'}
@@ -78,7 +72,7 @@ stats() {
 }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; [ -n "$nx0" ] && echo "$nx0" >"$nx"' EXIT
+trap 'rm -rf "$tmp"; nx_huge_pages_restore' EXIT
 fail=0
 for i in $(seq 1 "$REPS"); do
 	# alternate the order: secret first on odd repetitions

@@ -25,8 +25,8 @@ shift
 QEMU=${QEMU:-qemu-system-x86_64}
 ACCEL=${ACCEL:-tcg}
 GUEST=${GUEST:-elf}
-KERNEL=$D/guest-kernel/vmlinuz
 READY_TIMEOUT=${READY_TIMEOUT:-300}
+. "$(dirname "$0")/qemu-guest.sh"
 n=0
 failed=0
 skipped=0
@@ -59,7 +59,7 @@ check_line() {
 
 # one_case secret|plain 4K|2M|1G
 one_case() {
-	local kind=$1 page=$2 kb ram mib need seed start line ready= intact= rc
+	local kind=$1 page=$2 kb ram mib need seed start line ready= intact= rc r
 	local s0 s1 s2 k0 k1 hits after=- free0=0 rsvd0=0 m2=- m1=- report= cs=-
 	local name="$kind guest RAM, $page pages, $ACCEL" ram_linux args
 	local -a opt=() acc=(-accel tcg,tb-size=32) boot
@@ -74,15 +74,12 @@ one_case() {
 		ram=$ram_linux
 		[ "$page" = 2M ] && need=64
 		name="$kind guest RAM, $page pages, $ACCEL, Linux guest"
-		args="console=ttyS0 loglevel=5 panic=-1 seed=SEED mib=$mib"
-		boot=(-kernel "$KERNEL" -initrd "$D/linux-guest.cpio" -append "$args" -no-reboot)
+		linux_guest "$D" SEED $mib
+		boot=("${LINUX_GUEST[@]}")
 	fi
 	[ "$kind" = plain ] && opt=(--plain)
 	[ "$ACCEL" = kvm ] && acc=(-accel kvm -cpu host)
-	# TCG's CPUID, passed on by KVM, gives XSAVE sizes that a Linux guest
-	# finds inconsistent (a WARN at boot, on plain memory as on secret):
-	# the Linux guest saves its FPU state without XSAVE.
-	[ "$ACCEL" = kvm ] && [ "$GUEST" = linux ] && acc=(-accel kvm -cpu host,xsave=off)
+	[ "$ACCEL" = kvm ] && [ "$GUEST" = linux ] && acc=("${LINUX_GUEST_KVM[@]}")
 	if [ "$ACCEL" = kvm ] && [ ! -c /dev/kvm ]; then
 		result skip "$name" "no /dev/kvm: this machine gives the test VM no nested virtualization"
 		return
@@ -100,17 +97,13 @@ one_case() {
 	s0=$(vmstat direct_map_level2_splits)
 	k0=$(meminfo DirectMap4k)
 	start=$(date +%s)
+	qemu_guest $ram
 
 	coproc VMM {
 		# 4K secret memory is charged to RLIMIT_MEMLOCK, as memfd_secret(2)'s
 		ulimit -l unlimited
 		exec "$D/secret-vm" "${opt[@]}" --size $ram --page $page -- \
-			"$QEMU" "${acc[@]}" -nodefaults -display none \
-			-monitor none -serial stdio -m $ram \
-			-object memory-backend-file,id=ram,size=$ram,share=on,prealloc=on,mem-path=/proc/self/fd/{fd} \
-			-machine pc,memory-backend=ram \
-			-device isa-debug-exit,iobase=0xf4,iosize=4 \
-			"${boot[@]}" 2>&1
+			"$QEMU" "${acc[@]}" "${QEMU_GUEST[@]}" "${boot[@]}" 2>&1
 	}
 	while IFS= read -r -t "$READY_TIMEOUT" line <&"${VMM[0]}"; do
 		echo "# $line"
@@ -128,12 +121,23 @@ one_case() {
 		k1=$(meminfo DirectMap4k)
 		echo g >&"${VMM[1]}"
 	fi
-	while IFS= read -r -t 120 line <&"${VMM[0]}"; do
+	while :; do
+		IFS= read -r -t 120 line <&"${VMM[0]}"
+		r=$?
+		[ $r = 0 ] || break
 		echo "# $line"
 		line=${line%$'\r'}
 		check_line "$line"
 		[ "$line" = INTACT ] && intact=1
 	done
+	# Silent for 120 s (read's status above 128) rather than at its end:
+	# a nested guest that hangs is stopped, so that its case fails and the
+	# next one runs, rather than the test waiting for it until the suite's
+	# time limit.
+	if [ $r -gt 128 ]; then
+		echo "# no output for 120 s: stopping QEMU"
+		kill "$VMM_PID" 2>/dev/null
+	fi
 	wait "$VMM_PID"
 	rc=$?
 	s2=$(vmstat direct_map_level2_splits)
@@ -177,21 +181,20 @@ command -v "$QEMU" >/dev/null || { echo "1..0 # SKIP $QEMU is not installed"; ex
 # one without it keeps time on the TSC.
 kvm_guest=
 if [ "$GUEST" = linux ]; then
-	[ -s "$KERNEL" ] && [ -s "$D/linux-guest.cpio" ] || {
+	[ -s "$D/guest-kernel/vmlinuz" ] && [ -s "$D/linux-guest.cpio" ] || {
 		echo "1..0 # SKIP no nested kernel and initramfs in $D (demo.sh builds them)"
 		exit 4
 	}
 	grep -qs '^CONFIG_KVM_GUEST=y' "$D/guest-kernel/config" && kvm_guest=1
 fi
-# Huge stage-2 mappings for executable guest pages too: the iTLB multihit
-# mitigation splits them to 4K, which would hide what the backing gives.
-nx=/sys/module/kvm/parameters/nx_huge_pages
-[ "$ACCEL" = kvm ] && [ -w $nx ] && { nx0=$(cat $nx); echo off >$nx; }
+if [ "$ACCEL" = kvm ]; then
+	nx_huge_pages_off
+	trap nx_huge_pages_restore EXIT
+fi
 echo "1..$((2 * $#))"
 for page in "$@"; do
 	one_case secret "$page"
 	one_case plain "$page"
 done
-[ -n "$nx0" ] && echo "$nx0" >$nx
 echo "# $((n - failed - skipped)) passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]
