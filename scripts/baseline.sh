@@ -15,6 +15,7 @@ explained=(
 	"baseline/memfd_test-hugetlbfs-seal-steps|patch 3: F_SEAL_GROW holds against a writable mapping (patch 4's steps)"
 	"baseline/reserve-inject: reserve.noreserve.failed_insertion_keeps_count|patch 2: the reserve count survives a failed restore"
 	"baseline/memfd_secret: O_PATH handle: the pages it keeps are not charged any more|patch 5: the memlock charge lasts as long as the inode (patch 6's case)"
+	"baseline/memfd_secret: O_PATH setattr: chmod Success, truncate Invalid argument (want EACCES), utimensat Success|patch 30: truncate(2) of a secret file's /proc link by a task that does not hold it gives EACCES, where it gave EINVAL (a change in behaviour; patch 31's expectation)"
 )
 
 # the base kernel, in a worktree of the series' tree (lib.sh's base_tree),
