@@ -15,7 +15,9 @@ explained=(
 	"baseline/memfd_test-hugetlbfs-seal-steps|patch 3: F_SEAL_GROW holds against a writable mapping (patch 4's steps)"
 	"baseline/reserve-inject: reserve.noreserve.failed_insertion_keeps_count|patch 2: the reserve count survives a failed restore"
 	"baseline/memfd_secret: O_PATH handle: the pages it keeps are not charged any more|patch 5: the memlock charge lasts as long as the inode (patch 6's case)"
-	"baseline/memfd_secret: O_PATH setattr: chmod Success, truncate Invalid argument (want EACCES), utimensat Success|patch 30: truncate(2) of a secret file's /proc link by a task that does not hold it gives EACCES, where it gave EINVAL (a change in behaviour; patch 31's expectation)"
+	"baseline/memfd_secret: O_PATH setattr: chmod Success, truncate Invalid argument (want EACCES), utimensat Success|patch 32: truncate(2) of a secret file's /proc link by a task that does not hold it gives EACCES, where it gave EINVAL (a change in behaviour; patch 33's expectation)"
+	"baseline/hugetlb_truncate_vs_fault: truncate.last_of_two.reserve_count_holds|patch 7: a truncation waits for the faults that saw the old size (patch 8's test)"
+	"baseline/hugetlb_truncate_vs_fault: truncate.all_of_four.reserve_count_holds|patch 7: a truncation waits for the faults that saw the old size (patch 8's test)"
 )
 
 # the base kernel, in a worktree of the series' tree (lib.sh's base_tree),

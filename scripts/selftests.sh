@@ -15,7 +15,8 @@ hdr=$O/usr/include
 # tests/series-kcore.sh run what was built.
 MM_TESTS=
 for t in memfd_secret hugetlb-mmap hugetlb-shm hugetlb-mremap hugetlb-madvise \
-	 hugetlb_dio hugetlb_fault_after_madv hugetlb_madv_vs_map thuge-gen \
+	 hugetlb_dio hugetlb_fault_after_madv hugetlb_madv_vs_map \
+	 hugetlb_truncate_vs_fault thuge-gen \
 	 gup_test gup_longterm uffd-unit-tests hugetlb-read-hwpoison \
 	 hugetlb-soft-offline; do
 	[ -f "$KSRC/tools/testing/selftests/mm/$t.c" ] && MM_TESTS+=" $t"

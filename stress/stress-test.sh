@@ -26,7 +26,7 @@ result() {
 # kB of the direct map (ptdump's kernel page tables, from the direct map's
 # start up to the next marker) that are present: a base page left out of
 # the direct map by a secret file that is gone shows as less, and so does
-# a huge page: the dump shows non-present 2M entries since patch 7.
+# a huge page: the dump shows non-present 2M entries since patch 9.
 direct_map_present() {
 	awk '/^---\[ Low Kernel Mapping \]---/ { on = 1; next }
 	     /^---\[/ { on = 0 }

@@ -14,3 +14,10 @@ run_test demo/mfd-secret-demo "$DEMO/mfd-secret-demo"
 # The benchmark, once and small, so that it never rots (its figures mean
 # nothing here: debug kernel; make bench measures).
 run_test bench/secret-bench-smoke "$DEMO/secret-bench" --smoke
+# Patch 7's test (patch 8): hugetlbfs truncation racing faults, both rows,
+# 10 seconds each (60 with FULL=1); the base kernel fails it within that
+# (scripts/baseline.sh).
+cd "$ST/mm" || exit 1
+run_test mm/hugetlb_truncate_vs_fault \
+	env HUGETLB_RACE_SECONDS="$([ "$FULL" = 1 ] && echo 60 || echo 10)" \
+	./hugetlb_truncate_vs_fault
